@@ -1,0 +1,30 @@
+"""Everything a request handler may use: config, store, clock, limiter and the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from relchain.config import Config
+from relchain.ports import Clock, Store
+from relchain.ratelimit import RateLimiter
+from relchain.services.accounts import AccountService
+from relchain.services.apps import AppService
+from relchain.services.profiles import ProfileService
+
+__all__ = ["ServerContext"]
+
+
+@dataclass
+class ServerContext:
+    config: Config
+    store: Store
+    clock: Clock
+    limiter: RateLimiter
+    apps: AppService = field(init=False)
+    accounts: AccountService = field(init=False)
+    profiles: ProfileService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.apps = AppService(self.store, self.clock)
+        self.accounts = AccountService(self.store, self.clock)
+        self.profiles = ProfileService(self.store, self.clock)

@@ -1,0 +1,1 @@
+"""Use cases: validate, run one transaction on the store, report what happened."""

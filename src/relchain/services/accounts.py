@@ -1,0 +1,39 @@
+"""Accounts: import (one or many), check, delete (with all relationship data)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from relchain.domain.errors import Code
+from relchain.services._base import ServiceBase
+
+__all__ = ["AccountService"]
+
+
+class AccountService(ServiceBase):
+    async def import_accounts(
+        self, sdkappid: int, accounts: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> None:
+        """Create accounts (idempotent); profile values given are set on each."""
+        async with self.store.write() as tx:
+            await tx.import_accounts(sdkappid, accounts, self.now())
+
+    async def check(self, sdkappid: int, user_ids: Sequence[str]) -> set[str]:
+        """The ids among ``user_ids`` that were imported."""
+        async with self.store.read() as tx:
+            return await tx.existing_accounts(sdkappid, user_ids)
+
+    async def delete(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, int]:
+        """Delete accounts with their profile, follows, friends, blocklists, lists and requests.
+
+        Returns ``{user_id: result code}``: 0 deleted, 70107 no such account.
+        """
+        async with self.store.write() as tx:
+            existing = await tx.existing_accounts(sdkappid, user_ids)
+            gone = sorted(existing)
+            if gone:
+                await tx.purge_follows(sdkappid, gone)
+                await tx.purge_sns(sdkappid, gone)
+                await tx.delete_accounts(sdkappid, gone)
+        return {uid: (Code.OK if uid in existing else Code.ACCOUNT_NOT_FOUND) for uid in user_ids}

@@ -1,0 +1,29 @@
+"""Profiles: set (validated against the tag rules) and get."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from relchain.domain.errors import ApiError, Code
+from relchain.ports import Profile
+from relchain.services._base import ServiceBase
+
+__all__ = ["ProfileService"]
+
+
+class ProfileService(ServiceBase):
+    async def set(self, sdkappid: int, user_id: str, values: Mapping[str, Any]) -> int:
+        """Store already validated tag values; returns the new profile sequence."""
+        async with self.store.write() as tx:
+            sequence = await tx.update_profile(sdkappid, user_id, values)
+        if sequence is None:
+            raise ApiError(
+                Code.PROFILE_ACCOUNT_NOT_FOUND, f"From_Account: account {user_id!r} does not exist"
+            )
+        return sequence
+
+    async def get(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, Profile]:
+        """Profiles of the existing accounts among ``user_ids``."""
+        async with self.store.read() as tx:
+            return await tx.get_profiles(sdkappid, user_ids)
