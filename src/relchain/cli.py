@@ -76,7 +76,10 @@ def main() -> None:
 @click.option("--workers", default=None, type=int, help="Server processes (default 1).")
 @click.option("--redis", default=None, metavar="URL", help="Redis URL for shared rate limits.")
 def serve(
-    host: str | None, port: int | None, database: str | None, workers: int | None,
+    host: str | None,
+    port: int | None,
+    database: str | None,
+    workers: int | None,
     redis: str | None,
 ) -> None:
     """Run the server. On an empty database, create a first app and print how to call it."""
@@ -138,7 +141,7 @@ def first_run_message(config: Config, app: App) -> str:
         f"  admin:      {app.admins[0]}\n"
         f"  secret key: {app.key}\n"
         "Try it (UserSig valid 180 days):\n"
-        f"  curl -s -X POST '{url}' -d '{{\"UserID\":\"alice\",\"Nick\":\"Alice\"}}'\n"
+        f'  curl -s -X POST \'{url}\' -d \'{{"UserID":"alice","Nick":"Alice"}}\'\n'
     )
 
 
@@ -242,8 +245,13 @@ def app_admin(sdkappid: int, identifier: str, database: str | None) -> None:
 @main.command()
 @click.argument("userid")
 @click.option("--sdkappid", type=int, default=None, help="The app (default: the only one).")
-@click.option("--expire", type=int, default=DEFAULT_USERSIG_EXPIRE, show_default=True,
-              help="Validity in seconds.")
+@click.option(
+    "--expire",
+    type=int,
+    default=DEFAULT_USERSIG_EXPIRE,
+    show_default=True,
+    help="Validity in seconds.",
+)
 @database_option
 def usersig(userid: str, sdkappid: int | None, expire: int, database: str | None) -> None:
     """Print a UserSig for USERID, signed with the app's key."""

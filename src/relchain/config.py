@@ -101,7 +101,9 @@ def load_config(
             try:
                 value = type(setting.default)(raw)
             except ValueError:
-                raise ValueError(f"{setting.env}: cannot read {raw!r} as a {type(setting.default).__name__}") from None
+                raise ValueError(
+                    f"{setting.env}: cannot read {raw!r} as a {type(setting.default).__name__}"
+                ) from None
         if overrides and overrides.get(setting.name) is not None:
             value = overrides[setting.name]
         values[setting.name] = value

@@ -82,9 +82,7 @@ def decode_usersig(usersig: str) -> dict[str, object]:
     return doc
 
 
-def verify_usersig(
-    usersig: str, key: str, sdkappid: int, identifier: str, now: int
-) -> VerifiedSig:
+def verify_usersig(usersig: str, key: str, sdkappid: int, identifier: str, now: int) -> VerifiedSig:
     """Check a UserSig for ``identifier`` of app ``sdkappid`` at Unix time ``now``."""
     doc = decode_usersig(usersig)
     sig_app = doc.get("TLS.sdkappid")

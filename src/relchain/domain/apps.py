@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-__all__ = ["App", "AppSettings", "SETTING_DOCS", "DEFAULT_FOLLOW_PROFILE_TAGS"]
+__all__ = ["DEFAULT_FOLLOW_PROFILE_TAGS", "SETTING_DOCS", "App", "AppSettings"]
 
 DEFAULT_FOLLOW_PROFILE_TAGS = (
     "Tag_Profile_IM_Nick",
@@ -85,9 +85,7 @@ class AppSettings:
         elif isinstance(current, tuple):
             value = tuple(item.strip() for item in raw.split(",") if item.strip())
             for item in value:
-                if name.startswith("custom_") and not CUSTOM_KEYWORD.match(
-                    item.rsplit("_", 1)[-1]
-                ):
+                if name.startswith("custom_") and not CUSTOM_KEYWORD.match(item.rsplit("_", 1)[-1]):
                     raise ValueError(f"{name}: keyword of {item!r} must be 1..8 letters")
         else:  # dict: command=limit pairs
             value = {}

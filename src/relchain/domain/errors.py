@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-__all__ = ["ApiError", "Code", "ServiceGroup", "ACCOUNT", "PROFILE", "SNS", "FOLLOW"]
+__all__ = ["ACCOUNT", "FOLLOW", "PROFILE", "SNS", "ApiError", "Code", "ServiceGroup"]
 
 
 class Code(IntEnum):

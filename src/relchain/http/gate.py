@@ -73,7 +73,7 @@ class Gate:
 
     async def app(self, sdkappid: int, now: float) -> App:
         cached = self._apps.get(sdkappid)
-        if cached is None or now - cached[0] > self.ctx.config.app_cache_seconds:
+        if cached is None or now - cached[0] >= self.ctx.config.app_cache_seconds:
             cached = (now, await self.ctx.apps.get(sdkappid))
             if len(self._apps) > 10_000:
                 self._apps.clear()

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from relchain.domain.accounts import type_name, userid_problem
-from relchain.domain.errors import ApiError, Code, ServiceGroup
+from relchain.domain.errors import ApiError, ServiceGroup
 
 __all__ = ["Body", "envelope", "fail_accounts", "result_item"]
 

@@ -54,12 +54,17 @@ class AppService(ServiceBase):
         keyword = tag.removeprefix(prefix)
         if not (keyword.isascii() and keyword.isalpha() and 1 <= len(keyword) <= 8):
             raise ValueError(f"tag keyword must be 1..8 letters, got {keyword!r}")
-        name = f"custom_{kind}_tags"
         async with self.store.write() as tx:
             app = _require(await tx.get_app(sdkappid), sdkappid)
-            current: tuple[str, ...] = getattr(app.settings, name)
-            if tag not in current:
-                app = replace(app, settings=replace(app.settings, **{name: (*current, tag)}))
+            settings = app.settings
+            if kind == "profile" and tag not in settings.custom_profile_tags:
+                settings = replace(
+                    settings, custom_profile_tags=(*settings.custom_profile_tags, tag)
+                )
+            elif kind == "sns" and tag not in settings.custom_sns_tags:
+                settings = replace(settings, custom_sns_tags=(*settings.custom_sns_tags, tag))
+            if settings != app.settings:
+                app = replace(app, settings=settings)
                 await tx.save_app(app)
         return app
 
@@ -70,7 +75,6 @@ class AppService(ServiceBase):
                 app = replace(app, admins=(*app.admins, admin))
                 await tx.save_app(app)
         return app
-
 
 
 def _require(app: App | None, sdkappid: int) -> App:

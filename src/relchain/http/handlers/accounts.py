@@ -25,7 +25,8 @@ def _profile_of(body: Body) -> dict[str, Any]:
             size = len(value.encode("utf-8"))
             if size > MAX_STRING_BYTES:
                 raise body.bad(
-                    field, f"at most {MAX_STRING_BYTES} bytes, got {size}",
+                    field,
+                    f"at most {MAX_STRING_BYTES} bytes, got {size}",
                     Code.PROFILE_VALUE_TOO_LONG,
                 )
             values[tag] = value

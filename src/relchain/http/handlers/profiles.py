@@ -52,7 +52,9 @@ async def portrait_get(call: Call) -> dict[str, Any]:
         if profile is None:
             items.append(
                 result_item(
-                    "To_Account", account, Code.PROFILE_ACCOUNT_NOT_FOUND,
+                    "To_Account",
+                    account,
+                    Code.PROFILE_ACCOUNT_NOT_FOUND,
                     "Err_Profile_Account_Not_Exist",
                 )
             )

@@ -18,7 +18,8 @@ class AccountsMixin(SQLiteBase):
         if not user_ids:
             return set()
         rows = self.conn.execute(
-            f"SELECT user_id FROM accounts WHERE sdkappid = ? AND user_id IN ({marks(len(user_ids))})",
+            "SELECT user_id FROM accounts"
+            f" WHERE sdkappid = ? AND user_id IN ({marks(len(user_ids))})",
             (sdkappid, *user_ids),
         ).fetchall()
         return {row[0] for row in rows}
@@ -33,8 +34,8 @@ class AccountsMixin(SQLiteBase):
         changed = [(orjson.dumps(dict(v)).decode(), sdkappid, uid) for uid, v in accounts if v]
         if changed:
             self.conn.executemany(
-                "UPDATE accounts SET profile = json_patch(profile, ?), profile_seq = profile_seq + 1"
-                " WHERE sdkappid = ? AND user_id = ?",
+                "UPDATE accounts SET profile = json_patch(profile, ?),"
+                " profile_seq = profile_seq + 1 WHERE sdkappid = ? AND user_id = ?",
                 changed,
             )
 

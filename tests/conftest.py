@@ -1,0 +1,57 @@
+"""Fixtures: a store for every backend, a frozen clock, a test app and a signed REST client.
+
+Backends: SQLite always; PostgreSQL when ``RELCHAIN_TEST_POSTGRES_URL`` is set (CI sets it and
+fails if the server cannot be reached).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from relchain.domain.apps import App
+from relchain.ports import Store
+from relchain.storage import open_store
+from tests.support import ADMIN, KEY, SDKAPPID, FrozenClock, RestClient, running_client
+
+POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(params=BACKENDS)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """An empty, migrated store of each backend."""
+    if request.param == "sqlite":
+        opened = await open_store(f"sqlite:///{tmp_path / 'test.db'}")
+    else:
+        from tests.storage.postgres_db import fresh_postgres_url
+
+        opened = await open_store(await fresh_postgres_url(POSTGRES_URL))
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+async def app(store: Store, clock: FrozenClock) -> App:
+    """The test app (SDKAPPID, KEY, admin ``admin``) created in the store."""
+    test_app = App(sdkappid=SDKAPPID, key=KEY, admins=(ADMIN,))
+    async with store.write() as tx:
+        await tx.create_app(test_app, int(clock.now()))
+    return test_app
+
+
+@pytest.fixture
+async def rest(store: Store, clock: FrozenClock, app: App) -> AsyncIterator[RestClient]:
+    """A signed REST client of the test app, over in-process ASGI."""
+    async with running_client(store, clock, app) as client:
+        yield client
