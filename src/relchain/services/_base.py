@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from relchain.ports import Clock, Store
@@ -11,8 +12,6 @@ __all__ = ["ServiceBase", "SystemClock"]
 
 class SystemClock:
     def now(self) -> float:
-        import time
-
         return time.time()
 
 
