@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from relchain.domain.apps import App
+from relchain.domain.follows import (
+    FollowCaps,
+    FollowCounts,
+    FollowEntry,
+    FollowType,
+    ListKind,
+    Position,
+)
 
 __all__ = [
     "AccountsTx",
@@ -86,7 +94,49 @@ class AccountsTx(Protocol):
 
 
 class FollowsTx(Protocol):
-    """Follow edges, mutual edges and per-user counters (issue 3)."""
+    """Follow edges, mutual edges and per-user counters (issue 3).
+
+    Counters change in the same transaction as the edges; a write method decides with
+    :func:`relchain.domain.follows.plan_follows` on what it read *after* locking (SQLite: the
+    write transaction; PostgreSQL: the counter rows of From and the targets, in sorted order), so
+    the caps hold under concurrent writers. Lists are ordered newest time first, ties by account
+    descending, and paged by position (keyset), never by offset.
+    """
+
+    async def add_follows(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
+    ) -> list[int] | None:
+        """Follow each of ``to_ids`` (distinct, none is ``from_id``) in order, at time ``now``.
+
+        ``None`` (nothing written) when ``from_id`` does not exist; else a code per target:
+        0 followed or already followed (time kept), 30003 no such account, 32100..32103 a cap.
+        """
+        ...
+
+    async def delete_follows(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+    ) -> list[int] | None:
+        """Unfollow each of ``to_ids`` (distinct). ``None`` when ``from_id`` does not exist; else a
+        code per target: 0 (also when not followed) or 30003 no such account."""
+        ...
+
+    async def follow_types(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+    ) -> dict[str, FollowType] | None:
+        """``None`` when ``from_id`` does not exist; else the relation of each existing target
+        (missing accounts are left out)."""
+        ...
+
+    async def follow_counts(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, FollowCounts]:
+        """The counters of the existing accounts among ``user_ids`` (read, never counted)."""
+        ...
+
+    async def list_follows(
+        self, sdkappid: int, user_id: str, kind: ListKind, after: Position | None, limit: int
+    ) -> list[FollowEntry] | None:
+        """Up to ``limit`` entries of ``user_id``'s ``kind`` list that come after ``after`` (from
+        the start when ``None``), with each account's profile. ``None`` when no such account."""
+        ...
 
     async def purge_follows(self, sdkappid: int, user_ids: Sequence[str]) -> None:
         """Remove every follow edge of these users in both directions and fix all counters."""

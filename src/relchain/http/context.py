@@ -9,6 +9,7 @@ from relchain.ports import Clock, Store
 from relchain.ratelimit import RateLimiter
 from relchain.services.accounts import AccountService
 from relchain.services.apps import AppService
+from relchain.services.follows import FollowService
 from relchain.services.profiles import ProfileService
 
 __all__ = ["ServerContext"]
@@ -23,8 +24,10 @@ class ServerContext:
     apps: AppService = field(init=False)
     accounts: AccountService = field(init=False)
     profiles: ProfileService = field(init=False)
+    follows: FollowService = field(init=False)
 
     def __post_init__(self) -> None:
         self.apps = AppService(self.store, self.clock)
         self.accounts = AccountService(self.store, self.clock)
         self.profiles = ProfileService(self.store, self.clock)
+        self.follows = FollowService(self.store, self.clock)

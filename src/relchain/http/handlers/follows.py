@@ -1,9 +1,207 @@
-"""``v4/follow/*`` handlers (issue 3)."""
+"""``v4/follow/*``: follow_add, follow_delete, follow_check, follow_get, follow_get_info."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from relchain.domain.errors import FOLLOW, ApiError, Code
+from relchain.domain.follows import (
+    DEFAULT_WANT_NUM,
+    MAX_CHECK,
+    MAX_GET_INFO,
+    MAX_WANT_NUM,
+    MAX_WRITE,
+    FollowCaps,
+    ListKind,
+    cap_info,
+    profile_items,
+)
 from relchain.http.api import Api
+from relchain.http.call import Call
+from relchain.http.wire import fail_accounts, result_item
 
 __all__ = ["FOLLOW_APIS"]
 
-FOLLOW_APIS: tuple[Api, ...] = ()
+_CAP_CODES = frozenset(
+    {
+        Code.FOLLOW_MY_FOLLOWING_FULL,
+        Code.FOLLOW_PEER_FOLLOWERS_FULL,
+        Code.FOLLOW_MY_MUTUAL_FULL,
+        Code.FOLLOW_PEER_MUTUAL_FULL,
+    }
+)
+
+
+def _require_enabled(call: Call) -> None:
+    if not call.app.settings.follow_enabled:
+        raise ApiError(
+            Code.FOLLOW_DISABLED,
+            "follow_enabled: the follow feature is switched off for this app "
+            f"(relchain app set {call.sdkappid} follow_enabled on)",
+        )
+
+
+def _caps(call: Call) -> FollowCaps:
+    s = call.app.settings
+    return FollowCaps(s.max_following, s.max_followers, s.max_mutual)
+
+
+def _not_found(account: str) -> str:
+    return f"To_Account: account {account!r} does not exist"
+
+
+def _write_info(code: int, account: str, caps: FollowCaps) -> str:
+    if code == Code.OK:
+        return ""
+    if code == Code.SNS_BAD_PARAM:
+        return "To_Account: one cannot follow oneself"
+    if code == Code.SNS_ACCOUNT_NOT_FOUND:
+        return _not_found(account)
+    if code in _CAP_CODES:
+        return cap_info(code, caps)
+    raise AssertionError(f"unexpected follow result code {code}")  # pragma: no cover
+
+
+def _write_result(to_ids: list[str], codes: list[int], caps: FollowCaps) -> dict[str, Any]:
+    items = [
+        result_item("To_Account", t, c, _write_info(c, t, caps))
+        for t, c in zip(to_ids, codes, strict=True)
+    ]
+    return {"ResultItem": items, **fail_accounts(items)}
+
+
+async def follow_add(call: Call) -> dict[str, Any]:
+    _require_enabled(call)
+    body = call.body
+    from_id = body.account("From_Account")
+    to_ids = [
+        item.account("To_Account") for item in body.objects("FollowItem", max_items=MAX_WRITE)
+    ]
+    caps = _caps(call)
+    codes = await call.ctx.follows.follow(call.sdkappid, from_id, to_ids, caps)
+    return _write_result(to_ids, codes, caps)
+
+
+async def follow_delete(call: Call) -> dict[str, Any]:
+    _require_enabled(call)
+    body = call.body
+    from_id = body.account("From_Account")
+    to_ids = body.accounts("To_Account", max_items=MAX_WRITE)
+    codes = await call.ctx.follows.unfollow(call.sdkappid, from_id, to_ids)
+    return _write_result(to_ids, codes, _caps(call))
+
+
+async def follow_check(call: Call) -> dict[str, Any]:
+    _require_enabled(call)
+    body = call.body
+    from_id = body.account("From_Account")
+    to_ids = body.accounts("To_Account", max_items=MAX_CHECK)
+    types = await call.ctx.follows.check(call.sdkappid, from_id, to_ids)
+    items = [
+        result_item("To_Account", t, 0, "", FollowType=int(kind))
+        if kind is not None
+        else result_item("To_Account", t, Code.SNS_ACCOUNT_NOT_FOUND, _not_found(t), FollowType=0)
+        for t, kind in zip(to_ids, types, strict=True)
+    ]
+    return {"ResultItem": items, **fail_accounts(items)}
+
+
+async def follow_get_info(call: Call) -> dict[str, Any]:
+    _require_enabled(call)
+    body = call.body
+    from_id = body.account("From_Account")
+    to_ids = body.accounts("To_Account", max_items=MAX_GET_INFO)
+    counts = await call.ctx.follows.counts(call.sdkappid, from_id, to_ids)
+    items = []
+    for t, c in zip(to_ids, counts, strict=True):
+        if c is None:
+            items.append(
+                result_item(
+                    "To_Account",
+                    t,
+                    Code.SNS_ACCOUNT_NOT_FOUND,
+                    _not_found(t),
+                    FollowerCount=0,
+                    FollowingCount=0,
+                    MutualFollowingCount=0,
+                )
+            )
+        else:
+            items.append(
+                result_item(
+                    "To_Account",
+                    t,
+                    0,
+                    "",
+                    FollowerCount=c.followers,
+                    FollowingCount=c.following,
+                    MutualFollowingCount=c.mutual,
+                )
+            )
+    return {"FollowInfo": items, **fail_accounts(items)}
+
+
+async def follow_get(call: Call) -> dict[str, Any]:
+    _require_enabled(call)
+    body = call.body
+    from_id = body.account("From_Account")
+    raw_kind = body.integer("FollowType", required=True)
+    if raw_kind not in (1, 2, 3):
+        raise body.bad(
+            "FollowType", f"must be 1 (fans), 2 (following) or 3 (mutual), got {raw_kind}"
+        )
+    cursor = body.string("StartCursor")
+    want = body.integer("WantNum", default=DEFAULT_WANT_NUM, low=1, high=MAX_WANT_NUM)
+    page = await call.ctx.follows.page(call.sdkappid, from_id, ListKind(raw_kind), cursor, want)
+    settings = call.app.settings
+    tags, custom = settings.follow_profile_tags, settings.custom_profile_tags
+    items = [
+        {
+            "To_Account": e.account,
+            "FollowTime": e.time,
+            "ProfileItem": [
+                {"Tag": tag, "Value": value}
+                for tag, value in profile_items(e.profile, tags, custom)
+            ],
+            "profile_sequence": e.profile_seq,
+            "ProfileSequence": e.profile_seq,
+        }
+        for e in page.entries
+    ]
+    return {"FollowItem": items, "NextCursor": page.next_cursor}
+
+
+FOLLOW_APIS: tuple[Api, ...] = (
+    Api(
+        "follow/follow_add",
+        FOLLOW,
+        follow_add,
+        '{"From_Account":"UserID_001","FollowItem":[{"To_Account":"UserID_002"},'
+        '{"To_Account":"UserID_003"}]}',
+    ),
+    Api(
+        "follow/follow_delete",
+        FOLLOW,
+        follow_delete,
+        '{"From_Account":"UserID_001","To_Account":["UserID_002","UserID_003"]}',
+    ),
+    Api(
+        "follow/follow_check",
+        FOLLOW,
+        follow_check,
+        '{"From_Account":"UserID_001","To_Account":["UserID_002","UserID_003"]}',
+    ),
+    Api(
+        "follow/follow_get",
+        FOLLOW,
+        follow_get,
+        # verbatim from the docs, trailing comma included
+        '{"From_Account":"UserID_001","FollowType":1,"StartCursor":"","WantNum":100,}',
+    ),
+    Api(
+        "follow/follow_get_info",
+        FOLLOW,
+        follow_get_info,
+        '{"From_Account":"UserID_001","To_Account":["UserID_001","UserID_002","UserID_003"]}',
+    ),
+)
