@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import sys
 import time
@@ -277,10 +278,20 @@ def db() -> None:
 def db_upgrade(database: str | None) -> None:
     """Apply the schema migrations the database lacks."""
 
-    async def work(store: Store) -> None:
-        return None
+    async def run() -> list[int]:
+        try:
+            store = await open_store(load_config({"database": database}).database, migrate=False)
+        except StorageError as exc:
+            raise click.ClickException(str(exc)) from None
+        try:
+            result = store.upgrade()  # type: ignore[attr-defined]  # every backend has it
+            return list(await result if inspect.isawaitable(result) else result)
+        finally:
+            await store.close()
 
-    with_store(database, work)
+    applied = asyncio.run(run())
+    for version in applied:
+        click.echo(f"applied migration {version:04d}", err=True)
     click.echo("database schema is up to date", err=True)
 
 

@@ -119,14 +119,21 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        shared = None  # a Redis counter this app opened (and closes); needs relchain[redis]
+        if rate_counter is None and config.redis:
+            from relchain.storage.redis import RedisRateCounter
+
+            shared = RedisRateCounter(config.redis)
         active = store if store is not None else await open_store(config.database)
-        counter = rate_counter or MemoryRateCounter()
+        counter = rate_counter or shared or MemoryRateCounter()
         ctx = ServerContext(config, active, clock, RateLimiter(counter, clock))
         endpoint.start(ctx)
         app.state.ctx = ctx
         try:
             yield
         finally:
+            if shared is not None:
+                await shared.close()
             if store is None:
                 await active.close()
 

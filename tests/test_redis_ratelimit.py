@@ -1,0 +1,302 @@
+"""Rate limits shared through the real Redis: across app instances and across serve processes.
+
+Needs ``RELCHAIN_TEST_REDIS_URL`` (CI sets it; skipped when unset, errors when set but down).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+from redis.asyncio import Redis
+
+from relchain.auth.usersig import generate_usersig
+from relchain.config import Config
+from relchain.domain.apps import App
+from relchain.domain.errors import Code
+from relchain.http.app import create_app
+from relchain.ports import RateCounter, Store
+from relchain.ratelimit import MemoryRateCounter
+from relchain.storage.redis import RedisRateCounter
+from tests.support import FrozenClock, RestClient
+
+REDIS_URL = os.environ.get("RELCHAIN_TEST_REDIS_URL", "")
+POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(not REDIS_URL, reason="RELCHAIN_TEST_REDIS_URL is not set"),
+]
+CHECK = "im_open_login_svc/account_check"
+CHECK_BODY = {"CheckItem": [{"UserID": "u"}]}
+
+
+@pytest.fixture
+async def prefix() -> AsyncIterator[str]:
+    """A key prefix of this test only (other test runs may share the Redis server)."""
+    value = f"relchain-test:{secrets.token_hex(6)}:"
+    yield value
+    client = Redis.from_url(REDIS_URL)
+    try:
+        keys = [key async for key in client.scan_iter(match=value + "*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+async def test_two_counters_count_one_key_together(prefix: str) -> None:
+    first, second = (
+        RedisRateCounter(REDIS_URL, prefix=prefix),
+        RedisRateCounter(REDIS_URL, prefix=prefix),
+    )
+    try:
+        counts = [await (first if i % 2 else second).hit("rl:1:x:100", 2) for i in range(5)]
+        assert counts == [1, 2, 3, 4, 5]
+        assert await first.hit("rl:1:x:101", 2) == 1  # the next second is a new window
+        client = Redis.from_url(REDIS_URL)
+        try:
+            ttl = await client.ttl(prefix + "rl:1:x:100")
+        finally:
+            await client.aclose()
+        assert 0 < ttl <= 2  # a window's key expires by itself
+        assert first.shared and second.shared
+    finally:
+        await first.close()
+        await second.close()
+
+
+@asynccontextmanager
+async def client_of(
+    store: Store, clock: FrozenClock, app: App, counter: RateCounter
+) -> AsyncIterator[RestClient]:
+    """A REST client of a separate app instance (own gate, own limiter) with ``counter``."""
+    asgi = create_app(
+        Config(database="unused://", app_cache_seconds=0),
+        store=store,
+        clock=clock,
+        rate_counter=counter,
+    )
+    async with asgi.router.lifespan_context(asgi):
+        transport = httpx.ASGITransport(app=asgi)
+        async with httpx.AsyncClient(transport=transport, base_url="http://relchain") as http:
+            yield RestClient(http, clock, app, store)
+
+
+async def limited_app(store: Store, app: App, limit: int) -> App:
+    changed = replace(app, settings=replace(app.settings, rate_limit=limit))
+    async with store.write() as tx:
+        await tx.save_app(changed)
+    return changed
+
+
+async def codes_of_alternating_calls(clients: list[RestClient], calls: int) -> list[int]:
+    codes = []
+    for i in range(calls):
+        data = await clients[i % len(clients)].call(CHECK, CHECK_BODY)
+        codes.append(data["ErrorCode"])
+    return codes
+
+
+async def test_the_limit_holds_across_two_app_instances_together(
+    store: Store, clock: FrozenClock, app: App, prefix: str
+) -> None:
+    limited = await limited_app(store, app, 3)
+    first, second = (
+        RedisRateCounter(REDIS_URL, prefix=prefix),
+        RedisRateCounter(REDIS_URL, prefix=prefix),
+    )
+    try:
+        async with (
+            client_of(store, clock, limited, first) as one,
+            client_of(store, clock, limited, second) as two,
+        ):
+            codes = await codes_of_alternating_calls([one, two], 8)
+            assert codes == [0, 0, 0] + [Code.RATE_LIMITED] * 5
+            clock.advance(1)  # a new second: both may call again, still 3 in all
+            codes = await codes_of_alternating_calls([two, one], 4)
+            assert codes == [0, 0, 0, Code.RATE_LIMITED]
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_without_redis_each_instance_limits_alone(
+    store: Store, clock: FrozenClock, app: App
+) -> None:
+    limited = await limited_app(store, app, 3)
+    async with (
+        client_of(store, clock, limited, MemoryRateCounter()) as one,
+        client_of(store, clock, limited, MemoryRateCounter()) as two,
+    ):
+        codes = await codes_of_alternating_calls([one, two], 8)
+    assert codes == [0] * 6 + [Code.RATE_LIMITED] * 2
+
+
+async def test_app_built_from_config_uses_redis_and_closes_it(
+    store: Store, clock: FrozenClock, app: App, prefix: str
+) -> None:
+    """``Config.redis`` set: the app counts in Redis (its key appears) with no counter given."""
+    await limited_app(store, app, 100)
+    asgi = create_app(
+        Config(database="unused://", app_cache_seconds=0, redis=REDIS_URL), store=store, clock=clock
+    )
+    client = Redis.from_url(REDIS_URL)
+    try:
+        async with asgi.router.lifespan_context(asgi):
+            transport = httpx.ASGITransport(app=asgi)
+            async with httpx.AsyncClient(transport=transport, base_url="http://relchain") as http:
+                await RestClient(http, clock, app, store).ok(CHECK, CHECK_BODY)
+        key = f"relchain:rl:{app.sdkappid}:{CHECK}:{int(clock.now())}"
+        assert int(await client.get(key) or 0) >= 1
+        await client.delete(key)
+    finally:
+        await client.aclose()
+
+
+# --- two real `relchain serve` processes sharing one limit -------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def relchain(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "relchain", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+class ServeProcess:
+    """``relchain serve --redis`` on a free port; stopped (and its output kept) at the end."""
+
+    def __init__(self, database: str, redis: str) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "relchain",
+                "serve",
+                "--port",
+                str(self.port),
+                "--database",
+                database,
+                "--redis",
+                redis,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def wait_ready(self, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
+                return
+            except httpx.TransportError:
+                assert self.proc.poll() is None, self.stop()
+                time.sleep(0.1)
+        raise AssertionError(f"server did not start: {self.stop()}")
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        try:
+            out, _ = self.proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        return out
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    if POSTGRES_URL:
+        from tests.storage.postgres_db import fresh_postgres_url
+
+        return await fresh_postgres_url(POSTGRES_URL)
+    return f"sqlite:///{tmp_path / 'shared.db'}"
+
+
+@pytest.fixture
+def servers(database_url: str) -> Iterator[tuple[list[ServeProcess], App]]:
+    sdkappid = 1500000000 + secrets.randbelow(99_999_999)  # keys of its own in the shared Redis
+    created = orjson.loads(
+        relchain(
+            "app",
+            "create",
+            "--sdkappid",
+            str(sdkappid),
+            "--admin",
+            "admin",
+            "--database",
+            database_url,
+        )
+    )
+    relchain("app", "set", str(sdkappid), "rate_limit", "5", "--database", database_url)
+    app = App(sdkappid=sdkappid, key=created["key"], admins=("admin",))
+    processes = [ServeProcess(database_url, REDIS_URL) for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 30
+        for process in processes:
+            process.wait_ready(deadline)
+        yield processes, app
+    finally:
+        for process in processes:
+            process.stop()
+
+
+async def burst(ports: list[int], app: App, calls: int) -> tuple[list[int], float, float]:
+    """``calls`` concurrent calls spread over ``ports``; codes, and start and end Unix times."""
+    sig = generate_usersig(app.key, app.sdkappid, "admin", 3600, int(time.time()))
+    query = f"sdkappid={app.sdkappid}&identifier=admin&usersig={sig}&random=1&contenttype=json"
+    async with httpx.AsyncClient(timeout=10) as http:
+
+        async def one(i: int) -> int:
+            url = f"http://127.0.0.1:{ports[i % len(ports)]}/v4/{CHECK}?{query}"
+            response = await http.post(url, content=orjson.dumps(CHECK_BODY))
+            return int(response.json()["ErrorCode"])
+
+        for i in range(len(ports)):  # warm up each connection (and each process's app cache)
+            await http.post(f"http://127.0.0.1:{ports[i]}/healthz")
+        now = time.time()
+        await asyncio.sleep(1.05 - (now - int(now)))  # start just after a second begins
+        start = time.time()
+        codes = await asyncio.gather(*(one(i) for i in range(calls)))
+        return list(codes), start, time.time()
+
+
+@pytest.mark.e2e
+async def test_two_serve_processes_share_the_limit_through_redis(
+    servers: tuple[list[ServeProcess], App],
+) -> None:
+    """Limit 5/s per app and API: 16 calls in one second over 2 processes pass 5, not 10."""
+    processes, app = servers
+    ports = [p.port for p in processes]
+    for _ in range(3):  # a burst that straddles a second boundary is measured again
+        codes, start, end = await burst(ports, app, 16)
+        if int(start) == int(end):
+            break
+    else:
+        pytest.fail("could not fit 16 calls into one second three times")
+    assert sorted(codes) == [0] * 5 + [Code.RATE_LIMITED] * 11, codes
