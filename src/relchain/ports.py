@@ -13,6 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from relchain.domain.apps import App
+from relchain.domain.friends import (  # issue 4 (sns)
+    AddRequest,
+    BlockPage,
+    FriendData,
+    FriendList,
+    FriendPage,
+    FriendRequest,
+    FriendUpdate,
+    ImportItem,
+    ListsResult,
+    SnsLimits,
+)
 from relchain.domain.follows import (
     FollowCaps,
     FollowCounts,
@@ -143,8 +155,165 @@ class FollowsTx(Protocol):
         ...
 
 
+ItemResult = tuple[str, int, str]  # (To_Account, ResultCode, ResultInfo)
+
+
 class FriendsTx(Protocol):
-    """Friends, blocklists, friend lists and pending requests (issue 4)."""
+    """Friends, blocklists, friend lists and pending requests (issue 4).
+
+    One method per use case, doing all its statements (a PostgreSQL backend locks the rows it
+    reads, e.g. the ``sns_users`` counter rows, with ``FOR UPDATE``). Methods that decide per item
+    return ``(account, code, info)`` in request order; the decision tables are the pure functions
+    of :mod:`relchain.domain.friends`. Callers have checked that ``user_id`` exists. Every change
+    of a user's standard or custom friend data bumps that user's standard or custom sequence in
+    the same transaction; blocklist and friend-list changes bump their own sequences.
+    """
+
+    async def add_friends(
+        self,
+        sdkappid: int,
+        user_id: str,
+        items: Sequence[AddRequest],
+        *,
+        both: bool,
+        force: bool,
+        limits: SnsLimits,
+        now: int,
+    ) -> list[ItemResult]:
+        """friend_add (see :func:`relchain.domain.friends.plan_friend_add`)."""
+        ...
+
+    async def import_friends(
+        self, sdkappid: int, user_id: str, items: Sequence[ImportItem], *, limits: SnsLimits,
+        now: int,
+    ) -> list[ItemResult]:
+        """friend_import (see :func:`relchain.domain.friends.plan_friend_import`)."""
+        ...
+
+    async def update_friends(
+        self, sdkappid: int, user_id: str, updates: Sequence[FriendUpdate], *, limits: SnsLimits,
+        now: int,
+    ) -> list[ItemResult]:
+        """friend_update: non-friend -> 31704; lists created as needed (30011 past the cap)."""
+        ...
+
+    async def delete_friends(
+        self, sdkappid: int, user_id: str, friends: Sequence[str], *, both: bool
+    ) -> dict[str, int]:
+        """Remove ``user_id -> f`` (and ``f -> user_id`` when ``both``): 0, or 31704 when
+        ``user_id -> f`` did not exist (then nothing is removed for ``f``)."""
+        ...
+
+    async def delete_all_friends(self, sdkappid: int, user_id: str, *, both: bool) -> int:
+        """Remove every friend of ``user_id`` (and the reverse edges when ``both``); returns how
+        many edges of ``user_id`` were removed. Lists stay (empty)."""
+        ...
+
+    async def friend_edges(
+        self, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> dict[str, tuple[bool, bool]]:
+        """For each existing account of ``others``: (``user_id -> o`` exists, ``o -> user_id``)."""
+        ...
+
+    async def get_friend_page(
+        self, sdkappid: int, user_id: str, start: int, limit: int
+    ) -> FriendPage:
+        """Friends at positions >= ``start``, by position, at most ``limit``; ``next_start`` is
+        the last position + 1 when more follow, else 0. A position is assigned once per
+        (owner, friend) pair and kept across delete and re-add, so a scan never repeats one."""
+        ...
+
+    async def get_friends(
+        self, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> dict[str, FriendData]:
+        """The friend data of those of ``others`` that are ``user_id``'s friends."""
+        ...
+
+    async def block(
+        self, sdkappid: int, user_id: str, others: Sequence[str], *, limits: SnsLimits, now: int
+    ) -> list[ItemResult]:
+        """black_list_add: self/duplicate/already blocked -> 30001, no account -> 30003, full ->
+        30013; removes friendships both ways and pending requests both ways."""
+        ...
+
+    async def unblock(
+        self, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> list[ItemResult]:
+        """black_list_delete: 0 (also when not blocked); no account -> 30003."""
+        ...
+
+    async def get_block_page(
+        self, sdkappid: int, user_id: str, start: int, limit: int
+    ) -> BlockPage:
+        """Blocklist entries at positions >= ``start`` (keyset paging as friends)."""
+        ...
+
+    async def block_edges(
+        self, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> dict[str, tuple[bool, bool]]:
+        """For each existing account of ``others``: (``user_id`` blocks o, o blocks ``user_id``)."""
+        ...
+
+    async def add_friend_lists(
+        self,
+        sdkappid: int,
+        user_id: str,
+        names: Sequence[str],
+        members: Sequence[str],
+        *,
+        limits: SnsLimits,
+    ) -> ListsResult:
+        """group_add: create the missing lists (ApiError 30011 past the cap, nothing written)
+        and put ``members`` in all ``names`` (non-friend 32216, no account 30003)."""
+        ...
+
+    async def delete_friend_lists(self, sdkappid: int, user_id: str, names: Sequence[str]) -> int:
+        """group_delete: remove the lists (unknown names are ignored) and their memberships;
+        returns the list sequence."""
+        ...
+
+    async def get_friend_lists(
+        self, sdkappid: int, user_id: str, names: Sequence[str] | None
+    ) -> tuple[list[FriendList], int]:
+        """The lists (all, or those of ``names`` that exist) in creation order, and the list
+        sequence."""
+        ...
+
+    async def list_friend_requests(
+        self,
+        sdkappid: int,
+        user_id: str,
+        *,
+        incoming: bool,
+        limit: int,
+        before: tuple[int, str] | None = None,
+    ) -> list[FriendRequest]:
+        """Pending requests sent to (``incoming``) or by ``user_id``, newest first; ``before``
+        is the (created_at, other user) of the last one seen (keyset paging)."""
+        ...
+
+    async def accept_friend_request(
+        self,
+        sdkappid: int,
+        user_id: str,
+        requester: str,
+        *,
+        both: bool,
+        remark: str = "",
+        group: str = "",
+        limits: SnsLimits,
+        now: int,
+    ) -> ItemResult:
+        """``user_id`` accepts ``requester``'s request: ``requester -> user_id`` is added, and
+        ``user_id -> requester`` too when ``both`` (AgreeAndAdd; ``remark``/``group`` are
+        ``user_id``'s for it). See :func:`relchain.domain.friends.plan_accept`: no request ->
+        30001; ``user_id`` full -> 30010; requester full -> 30014; ``group`` past the list cap
+        -> 30011. The request is removed on success."""
+        ...
+
+    async def reject_friend_request(self, sdkappid: int, user_id: str, requester: str) -> bool:
+        """``user_id`` rejects (drops) ``requester``'s request; False when there was none."""
+        ...
 
     async def purge_sns(self, sdkappid: int, user_ids: Sequence[str]) -> None:
         """Remove friends (both sides), blocklists, lists and pending requests of these users."""

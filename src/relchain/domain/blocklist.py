@@ -1,0 +1,15 @@
+"""Blocklist rules: check types and relations."""
+
+from __future__ import annotations
+
+from relchain.domain.friends import relation
+
+__all__ = ["BLACK_CHECK_TYPES", "INFO_ALREADY_BLOCKED", "black_relation"]
+
+BLACK_CHECK_TYPES = {"BlackCheckResult_Type_Single": False, "BlackCheckResult_Type_Both": True}
+INFO_ALREADY_BLOCKED = "Err_SNS_BlackListAdd_Already_Exist"
+
+
+def black_relation(mine: bool, theirs: bool, both: bool) -> str:
+    """``mine`` = B is on A's blocklist, ``theirs`` = A is on B's blocklist."""
+    return relation(mine, theirs, both, "BlackCheckResult_Type_", "NO")
