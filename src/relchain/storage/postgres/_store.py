@@ -10,8 +10,8 @@ Transactions:
   version after a lock wait; so writes never fail with serialization errors, and deadlocks are
   avoided by ordering. :meth:`PostgresStore.run_write` additionally re-runs a whole unit of work
   on a serialization failure or deadlock, for code that needs it.
-- A pooled connection found dead when a transaction begins (the server restarted, or an admin
-  terminated it) is replaced and the ``BEGIN`` retried once: nothing had run on it yet.
+- A pooled connection that fails at ``BEGIN`` (the server restarted, or an admin terminated it)
+  is closed and the ``BEGIN`` retried once on a fresh one: nothing had run on it yet.
 
 Every wait is bounded (``connect_timeout``, ``acquire_timeout``, ``command_timeout``), so with the
 database gone a request fails within seconds with the service's internal error code, and the pool
@@ -35,14 +35,11 @@ from relchain.config import redact_url
 from relchain.storage.postgres._migrate import schema_version, upgrade
 from relchain.storage.postgres._tx import PostgresTx
 
-__all__ = ["PoolSettings", "PostgresStore", "is_connection_error", "is_retryable_conflict"]
+__all__ = ["PoolSettings", "PostgresStore", "is_retryable_conflict"]
 
 log = logging.getLogger("relchain.storage.postgres")
 T = TypeVar("T")
 
-# SQLSTATE classes/codes that mean "this connection is gone", and "run it again"
-CONNECTION_STATES = ("08",)
-SHUTDOWN_STATES = {"57P01", "57P02", "57P03"}  # admin_shutdown, crash_shutdown, cannot_connect_now
 CONFLICT_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
 
@@ -87,14 +84,6 @@ class PoolSettings:
         scheme = "postgresql" if parts.scheme == "postgres" else parts.scheme
         dsn = urlunsplit((scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
         return dsn, settings
-
-
-def is_connection_error(exc: BaseException) -> bool:
-    """The connection is unusable (closed, reset, server shutting down)."""
-    if isinstance(exc, OSError | asyncpg.InterfaceError):
-        return True
-    state = getattr(exc, "sqlstate", None) or ""
-    return state.startswith(CONNECTION_STATES) or state in SHUTDOWN_STATES
 
 
 def is_retryable_conflict(exc: BaseException) -> bool:
@@ -171,11 +160,15 @@ class PostgresStore:
             try:
                 await transaction.start()
                 break
-            except BaseException as exc:
+            except Exception as exc:  # nothing ran yet: drop this connection, retry once
+                conn.terminate()
                 await self._pool.release(conn)
-                if attempt == 0 and is_connection_error(exc):
-                    log.warning("PostgreSQL connection lost before BEGIN (%s); reconnecting", exc)
+                if attempt == 0:
+                    log.warning("PostgreSQL connection failed at BEGIN (%r); reconnecting", exc)
                     continue
+                raise
+            except BaseException:
+                await self._pool.release(conn)
                 raise
         try:
             try:
