@@ -14,20 +14,28 @@ LIMITS = SnsLimits()
 
 async def make_accounts(store: Store, *users: str, allow: str = ALLOW_ANY) -> None:
     async with store.write() as tx:
-        await tx.import_accounts(
-            APP, [(u, {"Tag_Profile_IM_AllowType": allow}) for u in users], T
-        )
+        await tx.import_accounts(APP, [(u, {"Tag_Profile_IM_AllowType": allow}) for u in users], T)
 
 
 async def befriend(
-    store: Store, me: str, *others: str, both: bool = True, force: bool = False,
-    limits: SnsLimits = LIMITS, now: int = T,
+    store: Store,
+    me: str,
+    *others: str,
+    both: bool = True,
+    force: bool = False,
+    limits: SnsLimits = LIMITS,
+    now: int = T,
 ) -> list[int]:
     """friend_add; returns the per-item codes."""
     async with store.write() as tx:
         results = await tx.add_friends(
-            APP, me, [AddRequest(o, SRC) for o in others], both=both, force=force,
-            limits=limits, now=now,
+            APP,
+            me,
+            [AddRequest(o, SRC) for o in others],
+            both=both,
+            force=force,
+            limits=limits,
+            now=now,
         )
     return [code for _, code, _ in results]
 

@@ -122,8 +122,13 @@ async def test_group_name_creates_the_list_and_30011_past_the_cap(store: Store) 
     limits = replace(LIMITS, max_lists=1)
     async with store.write() as tx:
         results = await tx.add_friends(
-            APP, "a", [AddRequest("b", SRC, group="G1"), AddRequest("c", SRC, group="G2")],
-            both=False, force=False, limits=limits, now=T,
+            APP,
+            "a",
+            [AddRequest("b", SRC, group="G1"), AddRequest("c", SRC, group="G2")],
+            both=False,
+            force=False,
+            limits=limits,
+            now=T,
         )
     assert [code for _, code, _ in results] == [0, 30011]
     async with store.read() as tx:
@@ -137,8 +142,13 @@ async def test_adding_back_someone_who_asked_accepts_their_request(store: Store)
     await make_accounts(store, "a", "n", allow=NEED_CONFIRM)
     async with store.write() as tx:
         await tx.add_friends(
-            APP, "a", [AddRequest("n", SRC, remark="my n", group="Mates", add_wording="hi")],
-            both=True, force=False, limits=LIMITS, now=T,
+            APP,
+            "a",
+            [AddRequest("n", SRC, remark="my n", group="Mates", add_wording="hi")],
+            both=True,
+            force=False,
+            limits=LIMITS,
+            now=T,
         )
     # n adds a single-way; a asked first, so a's consent is given: both ways, request gone
     assert await befriend(store, "n", "a", both=False, now=T + 1) == [0]
@@ -164,8 +174,14 @@ async def test_import_is_one_way_with_custom_data_and_no_allow_type_check(store:
     await make_accounts(store, "a")
     await make_accounts(store, "d", allow=DENY_ANY)
     item = ImportItem(
-        "d", SRC, remark="r", remark_time=11, groups=("G", "H", "G"), add_wording="w",
-        add_time=1420000001, custom={"Tag_SNS_Custom_Test": "x", "Tag_SNS_Custom_Num": 7},
+        "d",
+        SRC,
+        remark="r",
+        remark_time=11,
+        groups=("G", "H", "G"),
+        add_wording="w",
+        add_time=1420000001,
+        custom={"Tag_SNS_Custom_Test": "x", "Tag_SNS_Custom_Num": 7},
     )
     async with store.write() as tx:
         results = await tx.import_friends(APP, "a", [item, item], limits=LIMITS, now=T)
@@ -173,7 +189,11 @@ async def test_import_is_one_way_with_custom_data_and_no_allow_type_check(store:
     async with store.read() as tx:
         data = (await tx.get_friends(APP, "a", ["d"]))["d"]
     assert (data.add_time, data.remark, data.remark_time, data.groups, data.add_wording) == (
-        1420000001, "r", 11, ("G", "H"), "w",
+        1420000001,
+        "r",
+        11,
+        ("G", "H"),
+        "w",
     )
     assert dict(data.custom) == {"Tag_SNS_Custom_Test": "x", "Tag_SNS_Custom_Num": 7}
     assert await edges(store, "a", "d") == {"d": (True, False)}
@@ -187,8 +207,11 @@ async def test_import_respects_the_friend_cap(store: Store) -> None:
     await make_accounts(store, "a", "b", "c")
     async with store.write() as tx:
         results = await tx.import_friends(
-            APP, "a", [ImportItem("b", SRC), ImportItem("c", SRC)],
-            limits=replace(LIMITS, max_friends=1), now=T,
+            APP,
+            "a",
+            [ImportItem("b", SRC), ImportItem("c", SRC)],
+            limits=replace(LIMITS, max_friends=1),
+            now=T,
         )
     assert [code for _, code, _ in results] == [0, 30010]
 
@@ -199,19 +222,24 @@ async def test_update_changes_remark_lists_and_custom_and_bumps_sequences(store:
     _, std0, cus0 = await counters(store, "a")
     async with store.write() as tx:
         results = await tx.update_friends(
-            APP, "a",
+            APP,
+            "a",
             [
                 FriendUpdate("b", remark="Bee", groups=("G2", "G1")),
                 FriendUpdate("c", remark="nope"),
             ],
-            limits=LIMITS, now=T + 9,
+            limits=LIMITS,
+            now=T + 9,
         )
     assert [code for _, code, _ in results] == [0, Code.SNS_NOT_FRIEND_DELETE]
     _, std1, cus1 = await counters(store, "a")
     assert (std1, cus1) == (std0 + 1, cus0)
     async with store.write() as tx:
         await tx.update_friends(
-            APP, "a", [FriendUpdate("b", custom={"Tag_SNS_Custom_Test": 5})], limits=LIMITS,
+            APP,
+            "a",
+            [FriendUpdate("b", custom={"Tag_SNS_Custom_Test": 5})],
+            limits=LIMITS,
             now=T,
         )
     _, std2, cus2 = await counters(store, "a")
@@ -227,8 +255,11 @@ async def test_update_past_the_list_cap_is_30011_for_that_item(store: Store) -> 
     await befriend(store, "a", "b")
     async with store.write() as tx:
         results = await tx.update_friends(
-            APP, "a", [FriendUpdate("b", groups=("X", "Y"))],
-            limits=replace(LIMITS, max_lists=1), now=T,
+            APP,
+            "a",
+            [FriendUpdate("b", groups=("X", "Y"))],
+            limits=replace(LIMITS, max_lists=1),
+            now=T,
         )
     assert [code for _, code, _ in results] == [30011]
 

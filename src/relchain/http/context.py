@@ -9,6 +9,9 @@ from relchain.ports import Clock, Store
 from relchain.ratelimit import RateLimiter
 from relchain.services.accounts import AccountService
 from relchain.services.apps import AppService
+from relchain.services.blocklist import BlocklistService
+from relchain.services.friend_lists import FriendListService
+from relchain.services.friends import FriendService
 from relchain.services.follows import FollowService
 from relchain.services.profiles import ProfileService
 
@@ -25,9 +28,15 @@ class ServerContext:
     accounts: AccountService = field(init=False)
     profiles: ProfileService = field(init=False)
     follows: FollowService = field(init=False)
+    friends: FriendService = field(init=False)
+    blocklist: BlocklistService = field(init=False)
+    friend_lists: FriendListService = field(init=False)
 
     def __post_init__(self) -> None:
         self.apps = AppService(self.store, self.clock)
         self.accounts = AccountService(self.store, self.clock)
         self.profiles = ProfileService(self.store, self.clock)
         self.follows = FollowService(self.store, self.clock)
+        self.friends = FriendService(self.store, self.clock)
+        self.blocklist = BlocklistService(self.store, self.clock)
+        self.friend_lists = FriendListService(self.store, self.clock)

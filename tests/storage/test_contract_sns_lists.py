@@ -1,0 +1,87 @@
+"""Storage contract for friend lists: create with members, delete, read, sequences."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from relchain.domain.errors import ApiError
+from relchain.ports import Store
+from tests.storage.sns_fixtures import APP, LIMITS, befriend, counters, make_accounts
+
+
+async def test_group_add_creates_lists_and_puts_friends_in(store: Store) -> None:
+    await make_accounts(store, "a", "b", "c")
+    await befriend(store, "a", "b")
+    async with store.write() as tx:
+        result = await tx.add_friend_lists(
+            APP, "a", ["g1", "g2"], ["b", "c", "ghost"], limits=LIMITS
+        )
+    assert result.results == [
+        ("b", 0, ""),
+        ("c", 32216, "Err_SNS_GroupAdd_ToTinyId_Not_Friend"),
+        ("ghost", 30003, "Err_SNS_Account_Not_Exist"),
+    ]
+    async with store.read() as tx:
+        lists, seq = await tx.get_friend_lists(APP, "a", None)
+        only, _ = await tx.get_friend_lists(APP, "a", ["g2", "nope"])
+        data = await tx.get_friends(APP, "a", ["b"])
+    assert [(x.name, x.members) for x in lists] == [("g1", ("b",)), ("g2", ("b",))]
+    assert [x.name for x in only] == ["g2"]
+    assert seq == result.sequence == 1
+    assert data["b"].groups == ("g1", "g2")
+
+
+async def test_group_add_of_existing_lists_keeps_them(store: Store) -> None:
+    await make_accounts(store, "a")
+    async with store.write() as tx:
+        first = await tx.add_friend_lists(APP, "a", ["g1"], [], limits=LIMITS)
+        again = await tx.add_friend_lists(APP, "a", ["g1"], [], limits=LIMITS)
+    assert (first.sequence, again.sequence) == (1, 1)
+
+
+async def test_group_add_past_the_cap_raises_30011_and_writes_nothing(store: Store) -> None:
+    await make_accounts(store, "a")
+    limits = replace(LIMITS, max_lists=2)
+    async with store.write() as tx:
+        await tx.add_friend_lists(APP, "a", ["g1"], [], limits=limits)
+    with pytest.raises(ApiError) as caught:
+        async with store.write() as tx:
+            await tx.add_friend_lists(APP, "a", ["g2", "g3"], [], limits=limits)
+    assert caught.value.code == 30011
+    async with store.read() as tx:
+        lists, seq = await tx.get_friend_lists(APP, "a", None)
+    assert ([x.name for x in lists], seq) == (["g1"], 1)
+
+
+async def test_group_delete_removes_the_list_from_every_friend(store: Store) -> None:
+    await make_accounts(store, "a", "b", "c")
+    await befriend(store, "a", "b", "c")
+    async with store.write() as tx:
+        await tx.add_friend_lists(APP, "a", ["g1", "g2"], ["b", "c"], limits=LIMITS)
+    _, std, _ = await counters(store, "a")
+    async with store.write() as tx:
+        seq = await tx.delete_friend_lists(APP, "a", ["g1", "unknown"])
+        unchanged = await tx.delete_friend_lists(APP, "a", ["unknown"])
+    assert seq == unchanged
+    async with store.read() as tx:
+        lists, _ = await tx.get_friend_lists(APP, "a", None)
+        data = await tx.get_friends(APP, "a", ["b", "c"])
+    assert [(x.name, x.members) for x in lists] == [("g2", ("b", "c"))]
+    assert data["b"].groups == data["c"].groups == ("g2",)
+    assert (await counters(store, "a"))[1] == std + 1
+
+
+async def test_deleting_a_friend_leaves_its_lists(store: Store) -> None:
+    await make_accounts(store, "a", "b")
+    await befriend(store, "a", "b")
+    async with store.write() as tx:
+        await tx.add_friend_lists(APP, "a", ["g1"], ["b"], limits=LIMITS)
+        await tx.delete_friends(APP, "a", ["b"], both=True)
+    await befriend(store, "a", "b")
+    async with store.read() as tx:
+        lists, _ = await tx.get_friend_lists(APP, "a", None)
+        data = await tx.get_friends(APP, "a", ["b"])
+    assert [(x.name, x.members) for x in lists] == [("g1", ())]
+    assert data["b"].groups == ()
