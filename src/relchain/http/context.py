@@ -10,9 +10,9 @@ from relchain.ratelimit import RateLimiter
 from relchain.services.accounts import AccountService
 from relchain.services.apps import AppService
 from relchain.services.blocklist import BlocklistService
+from relchain.services.follows import FollowService
 from relchain.services.friend_lists import FriendListService
 from relchain.services.friends import FriendService
-from relchain.services.follows import FollowService
 from relchain.services.profiles import ProfileService
 
 __all__ = ["ServerContext"]
