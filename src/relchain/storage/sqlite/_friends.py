@@ -300,30 +300,30 @@ class FriendsMixin(FriendRequestsMixin, FriendListsMixin, BlocklistMixin, SnsBas
             return
         n, ids = marks(len(user_ids)), (sdkappid, *user_ids)
         deltas = Deltas()
-        for owner, edges, had_custom in self.conn.execute(
-            "SELECT owner, count(*), max(custom != '{}') FROM friends"
-            f" WHERE sdkappid = ? AND friend IN ({n}) GROUP BY owner",
+        for owner, had_custom in self.conn.execute(
+            "SELECT owner, custom != '{}' FROM friends INDEXED BY friends_by_friend"
+            f" WHERE sdkappid = ? AND friend IN ({n})",
             ids,
         ).fetchall():
-            deltas.add(owner, friend_count=-edges, standard_seq=1, custom_seq=bool(had_custom))
+            deltas.add(owner, friend_count=-1, standard_seq=1, custom_seq=bool(had_custom))
         for (owner,) in self.conn.execute(
-            "SELECT DISTINCT owner FROM friend_list_members"
+            "SELECT owner FROM friend_list_members INDEXED BY friend_list_members_by_friend"
             f" WHERE sdkappid = ? AND friend IN ({n})",
             ids,
         ).fetchall():
             deltas.add(owner, list_seq=1)
-        for owner, entries in self.conn.execute(
-            "SELECT owner, count(*) FROM blocklist"
-            f" WHERE sdkappid = ? AND blocked IN ({n}) GROUP BY owner",
+        for (owner,) in self.conn.execute(
+            "SELECT owner FROM blocklist INDEXED BY blocklist_by_blocked"
+            f" WHERE sdkappid = ? AND blocked IN ({n})",
             ids,
         ).fetchall():
-            deltas.add(owner, block_count=-entries, block_seq=1)
-        for requester, sent in self.conn.execute(
-            "SELECT requester, count(*) FROM friend_requests"
-            f" WHERE sdkappid = ? AND target IN ({n}) GROUP BY requester",
+            deltas.add(owner, block_count=-1, block_seq=1)
+        for (requester,) in self.conn.execute(
+            "SELECT requester FROM friend_requests INDEXED BY friend_requests_incoming"
+            f" WHERE sdkappid = ? AND target IN ({n})",
             ids,
         ).fetchall():
-            deltas.add(requester, pending_count=-sent)
+            deltas.add(requester, pending_count=-1)
         gone = set(user_ids)
         for user in list(deltas.users):
             if user in gone:
