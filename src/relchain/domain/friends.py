@@ -163,7 +163,7 @@ def check_custom_sns_tag(tag: str, registered: Sequence[str], where: str) -> Non
         raise ApiError(
             Code.SNS_BAD_PARAM,
             f"{where}: custom tag {tag!r} is not registered for this app "
-            "(relchain app tag add --sns ...)",
+            "(relchain app tag SDKAPPID KEYWORD --sns)",
         )
     raise ApiError(Code.SNS_BAD_PARAM, f"{where}: {tag!r} is not a Tag_SNS_Custom_* tag")
 
