@@ -188,7 +188,7 @@ async def test_a_redis_that_never_answers_costs_at_most_its_timeout() -> None:
         try:
             started = time.monotonic()
             assert await asyncio.wait_for(counter.hit("rl:1:x:9", 2), 5) == 1
-            assert time.monotonic() - started < 1.5
+            assert time.monotonic() - started < 0.6  # one timeout, not retried
             assert not counter.shared
         finally:
             await counter.close()

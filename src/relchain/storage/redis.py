@@ -20,6 +20,7 @@ try:
     from redis.asyncio import Redis
     from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError
 except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError(
@@ -47,12 +48,13 @@ class RedisRateCounter:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         # Timeouts given in the URL (?socket_timeout=1) win over these defaults. One immediate
-        # retry on a fresh connection covers a connection Redis closed (restart, CLIENT KILL).
+        # retry on a fresh connection covers a connection Redis closed (restart, CLIENT KILL);
+        # a timeout is not retried, so a hung Redis costs one ``timeout`` per ``retry_after``.
         self._redis = Redis.from_url(
             url,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
-            retry=Retry(NoBackoff(), 1),
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         )
         self._prefix = prefix
         self._retry_after = retry_after
