@@ -222,3 +222,20 @@ async def test_limits_in_bytes_accept_the_maximum(rest: RestClient) -> None:
         },
     )
     assert codes(add_source) == [30001]  # b already has a (both-way add): Friend_Exist
+
+
+async def test_admin_forbid_send_out_is_30009_unless_forced(rest: RestClient) -> None:
+    await users(rest, "a", "b")
+    await rest.ok(
+        "profile/portrait_set",
+        {
+            "From_Account": "a",
+            "ProfileItem": [
+                {"Tag": "Tag_Profile_IM_AdminForbidType", "Value": "AdminForbid_Type_SendOut"}
+            ],
+        },
+    )
+    body = {"From_Account": "a", "AddFriendItem": [{"To_Account": "b", "AddSource": SRC}]}
+    bad_request(await rest.call(ADD, body), 30009, "From_Account")
+    assert await check(rest, "a", "b") == ["CheckResult_Type_NoRelation"]
+    assert codes(await rest.ok(ADD, {**body, "ForceAddFlags": 1})) == [0]

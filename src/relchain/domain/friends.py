@@ -17,6 +17,8 @@ from relchain.domain.profiles import ALLOW_ANY, DENY_ANY, NEED_CONFIRM
 
 __all__ = [
     "ADD_SOURCE_PREFIX",
+    "ADMIN_FORBID_TAG",
+    "FORBID_SEND_OUT",
     "ADD_TYPES",
     "CHECK_TYPES",
     "CUSTOM_PREFIX",
@@ -83,6 +85,9 @@ STANDARD_SNS_TAGS = (TAG_GROUP, TAG_REMARK, TAG_ADD_SOURCE, TAG_ADD_WORDING, TAG
 CUSTOM_PREFIX = "Tag_SNS_Custom_"
 ADD_SOURCE_PREFIX = "AddSource_Type_"
 _KEYWORD = re.compile(r"[A-Za-z]{1,8}")
+
+ADMIN_FORBID_TAG = "Tag_Profile_IM_AdminForbidType"
+FORBID_SEND_OUT = "AdminForbid_Type_SendOut"  # the user may not send friend requests (30009)
 
 ADD_TYPES = {"Add_Type_Single": False, "Add_Type_Both": True}  # value: both ways
 DELETE_TYPES = {"Delete_Type_Single": False, "Delete_Type_Both": True}

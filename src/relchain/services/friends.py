@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from relchain.domain.errors import ApiError, Code
 from relchain.domain.friends import (
+    ADMIN_FORBID_TAG,
+    FORBID_SEND_OUT,
     AddRequest,
     FriendData,
     FriendPage,
@@ -61,7 +63,16 @@ class FriendService(ServiceBase):
         limits: SnsLimits,
     ) -> list[ItemResult]:
         async with self.store.write() as tx:
-            await require_user(tx, sdkappid, user_id)
+            profiles = await tx.get_profiles(sdkappid, [user_id])
+            if user_id not in profiles:
+                await require_user(tx, sdkappid, user_id)  # raises 30003
+            forbid = profiles[user_id].values.get(ADMIN_FORBID_TAG)
+            if forbid == FORBID_SEND_OUT and not force:
+                raise ApiError(
+                    Code.SNS_ADD_FORBIDDEN,
+                    f"From_Account: {user_id!r} has {ADMIN_FORBID_TAG} {FORBID_SEND_OUT} and may "
+                    "not send friend requests (ForceAddFlags 1 adds anyway)",
+                )
             return await tx.add_friends(
                 sdkappid, user_id, items, both=both, force=force, limits=limits, now=self.now()
             )
