@@ -17,12 +17,12 @@ from relchain.domain.profiles import ALLOW_ANY, DENY_ANY, NEED_CONFIRM
 
 __all__ = [
     "ADD_SOURCE_PREFIX",
-    "ADMIN_FORBID_TAG",
-    "FORBID_SEND_OUT",
     "ADD_TYPES",
+    "ADMIN_FORBID_TAG",
     "CHECK_TYPES",
     "CUSTOM_PREFIX",
     "DELETE_TYPES",
+    "FORBID_SEND_OUT",
     "INFO_DUPLICATE",
     "INFO_NO_ACCOUNT",
     "MAX_BATCH",
