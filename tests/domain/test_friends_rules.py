@@ -236,3 +236,56 @@ def test_accept_needs_a_request_and_respects_the_caps() -> None:
         now=T,
     )
     assert lists.results[0][1] == Code.SNS_TOO_MANY_LISTS
+
+
+def test_update_plan_merges_custom_values_and_marks_what_changed() -> None:
+    from relchain.domain.friends import FriendUpdate, plan_friend_update
+
+    plan = plan_friend_update(
+        MyState("a", lists=["G"]),
+        {"b": {"Tag_SNS_Custom_X": 1, "Tag_SNS_Custom_Y": "y"}},
+        [
+            FriendUpdate("b", custom={"Tag_SNS_Custom_X": 2}),
+            FriendUpdate("c", remark="r"),
+            FriendUpdate("b", groups=("G", "H", "G")),
+        ],
+        limits=LIMITS,
+    )
+    assert [code for _, code, _ in plan.results] == [0, Code.SNS_NOT_FRIEND_DELETE, 0]
+    assert plan.custom == {"b": {"Tag_SNS_Custom_X": 2, "Tag_SNS_Custom_Y": "y"}}
+    assert plan.groups == {"b": ("G", "H")}
+    assert plan.new_lists == ["H"]
+    assert (plan.standard_changed, plan.lists_changed) == (True, True)
+    custom_only = plan_friend_update(
+        MyState("a"), {"b": {}}, [FriendUpdate("b", custom={"Tag_SNS_Custom_X": 1})], limits=LIMITS
+    )
+    assert (custom_only.standard_changed, custom_only.lists_changed) == (False, False)
+
+
+def test_block_plan_in_order() -> None:
+    from relchain.domain.blocklist import plan_block
+
+    results, added = plan_block(
+        "a",
+        ["b", "b", "a", "x", "c", "d"],
+        {"a", "b", "c", "d"},
+        {"c"},
+        0,
+        limits=SnsLimits(max_blocklist=1),
+    )
+    assert [code for _, code, _ in results] == [0, 30001, 30001, 30003, 30001, 30013]
+    assert added == ["b"]
+
+
+def test_list_add_plan_raises_30011_before_anything() -> None:
+    from relchain.domain.friends import plan_list_add
+
+    missing, results = plan_list_add(
+        ["A"], ["A", "B", "B"], ["f", "x", "ghost"], {"f", "x"}, {"f"}, limits=LIMITS
+    )
+    assert missing == ["B"]
+    assert [code for _, code, _ in results] == [0, 32216, 30003]
+    with pytest.raises(ApiError) as caught:
+        plan_list_add(["A"], ["B"], [], set(), set(), limits=SnsLimits(max_lists=1))
+    assert caught.value.code == 30011
+    assert caught.value.info.startswith("GroupName:")

@@ -23,6 +23,7 @@ from relchain.domain.friends import (
     SnsLimits,
     plan_friend_add,
     plan_friend_import,
+    plan_friend_update,
 )
 from relchain.storage.sqlite._base import marks
 from relchain.storage.sqlite._sns_base import Deltas, SnsBase
@@ -108,65 +109,39 @@ class FriendsMixin(FriendRequestsMixin, FriendListsMixin, BlocklistMixin, SnsBas
             if targets
             else {}
         )
-        lists = self._list_names(sdkappid, user_id)
-        new_lists: list[str] = []
-        remarks: list[tuple[Any, ...]] = []
-        customs: dict[str, dict[str, Any]] = {}
-        regroup: dict[str, tuple[str, ...]] = {}
-        results: list[ItemResult] = []
-        deltas = Deltas()
-        for update in updates:
-            if update.to not in current:
-                results.append(
-                    (update.to, Code.SNS_NOT_FRIEND_DELETE, "Err_SNS_FriendUpdate_Not_Friend")
-                )
-                continue
-            if update.groups is not None:
-                missing = [g for g in dict.fromkeys(update.groups) if g not in lists]
-                if missing and 0 < limits.max_lists < len(lists) + len(missing):
-                    results.append(
-                        (
-                            update.to,
-                            Code.SNS_TOO_MANY_LISTS,
-                            "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold",
-                        )
-                    )
-                    continue
-                lists.extend(missing)
-                new_lists.extend(missing)
-                regroup[update.to] = tuple(dict.fromkeys(update.groups))
-                deltas.add(user_id, standard_seq=1, list_seq=1)
-            if update.remark is not None:
-                remarks.append((update.remark, now, sdkappid, user_id, update.to))
-                deltas.add(user_id, standard_seq=1)
-            if update.custom:
-                merged = customs.setdefault(update.to, dict(current[update.to]))
-                merged.update(update.custom)
-                deltas.add(user_id, custom_seq=1)
-            results.append((update.to, Code.OK, ""))
-        self._create_lists(sdkappid, user_id, new_lists)
+        plan = plan_friend_update(
+            self._my_state(sdkappid, user_id), current, updates, limits=limits
+        )
+        self._create_lists(sdkappid, user_id, plan.new_lists)
         self.conn.executemany(
             "UPDATE friends SET remark = ?, remark_time = ?"
             " WHERE sdkappid = ? AND owner = ? AND friend = ?",
-            remarks,
+            [(remark, now, sdkappid, user_id, f) for f, remark in plan.remarks.items()],
         )
         self.conn.executemany(
             "UPDATE friends SET custom = ? WHERE sdkappid = ? AND owner = ? AND friend = ?",
-            [(orjson.dumps(v).decode(), sdkappid, user_id, f) for f, v in customs.items()],
+            [(orjson.dumps(v).decode(), sdkappid, user_id, f) for f, v in plan.custom.items()],
         )
-        if regroup:
+        if plan.groups:
             self.conn.execute(
                 "DELETE FROM friend_list_members WHERE sdkappid = ? AND owner = ?"
-                f" AND friend IN ({marks(len(regroup))})",
-                (sdkappid, user_id, *regroup),
+                f" AND friend IN ({marks(len(plan.groups))})",
+                (sdkappid, user_id, *plan.groups),
             )
             self.conn.executemany(
                 "INSERT INTO friend_list_members (sdkappid, owner, friend, name)"
                 " VALUES (?, ?, ?, ?)",
-                [(sdkappid, user_id, f, g) for f, groups in regroup.items() for g in groups],
+                [(sdkappid, user_id, f, g) for f, groups in plan.groups.items() for g in groups],
             )
+        deltas = Deltas()
+        deltas.add(
+            user_id,
+            standard_seq=plan.standard_changed,
+            custom_seq=bool(plan.custom),
+            list_seq=plan.lists_changed,
+        )
         self._apply(sdkappid, deltas)
-        return results
+        return plan.results
 
     # ------------------------------------------------------------ delete
 

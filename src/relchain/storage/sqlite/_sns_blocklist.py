@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from relchain.domain.blocklist import INFO_ALREADY_BLOCKED
 from relchain.domain.errors import Code
-from relchain.domain.friends import INFO_DUPLICATE, INFO_NO_ACCOUNT, BlockPage, SnsLimits
+from relchain.domain.friends import INFO_NO_ACCOUNT, BlockPage, SnsLimits, plan_block
 from relchain.storage.sqlite._base import marks
 from relchain.storage.sqlite._sns_base import Deltas, SnsBase
 
@@ -46,29 +45,14 @@ class BlocklistMixin(SnsBase):
         unique = list(dict.fromkeys(others))
         existing = self._existing(sdkappid, unique)
         already = self._blocked_by(sdkappid, user_id, unique)
-        count = self._user_row(sdkappid, user_id)["block_count"]
-        results: list[ItemResult] = []
-        added: list[str] = []
-        seen: set[str] = set()
-        for other in others:
-            if other in seen:
-                results.append((other, Code.SNS_BAD_PARAM, INFO_DUPLICATE))
-                continue
-            seen.add(other)
-            if other == user_id:
-                results.append((other, Code.SNS_BAD_PARAM, "Err_SNS_BlackListAdd_Self"))
-            elif other not in existing:
-                results.append((other, Code.SNS_ACCOUNT_NOT_FOUND, INFO_NO_ACCOUNT))
-            elif other in already:
-                results.append((other, Code.SNS_BAD_PARAM, INFO_ALREADY_BLOCKED))
-            elif 0 < limits.max_blocklist <= count:
-                results.append(
-                    (other, Code.SNS_BLOCKLIST_FULL, "Err_SNS_BlackListAdd_Exceed_Threshold")
-                )
-            else:
-                count += 1
-                added.append(other)
-                results.append((other, Code.OK, ""))
+        results, added = plan_block(
+            user_id,
+            others,
+            existing,
+            already,
+            self._user_row(sdkappid, user_id)["block_count"],
+            limits=limits,
+        )
         if added:
             deltas = Deltas()
             pos = self._positions(sdkappid, "b", [(user_id, o) for o in added])

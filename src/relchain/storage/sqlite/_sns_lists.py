@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from relchain.domain.errors import ApiError, Code
-from relchain.domain.friends import INFO_NO_ACCOUNT, FriendList, ListsResult, SnsLimits
+from relchain.domain.friends import FriendList, ListsResult, SnsLimits, plan_list_add
 from relchain.storage.sqlite._base import marks
 from relchain.storage.sqlite._sns_base import Deltas, SnsBase
 
 __all__ = ["FriendListsMixin"]
-
-INFO_NOT_FRIEND = "Err_SNS_GroupAdd_ToTinyId_Not_Friend"
 
 
 class FriendListsMixin(SnsBase):
@@ -25,20 +22,9 @@ class FriendListsMixin(SnsBase):
         limits: SnsLimits,
     ) -> ListsResult:
         lists = self._list_names(sdkappid, user_id)
-        wanted = list(dict.fromkeys(names))
-        missing = [n for n in wanted if n not in lists]
-        if missing and 0 < limits.max_lists < len(lists) + len(missing):
-            raise ApiError(
-                Code.SNS_TOO_MANY_LISTS,
-                f"GroupName: at most {limits.max_lists} friend lists per user; has {len(lists)},"
-                f" this request would add {len(missing)}",
-            )
-        deltas = Deltas()
-        if missing:
-            self._create_lists(sdkappid, user_id, missing)
-            deltas.add(user_id, list_seq=1)
-        results: list[tuple[str, int, str]] = []
         unique = list(dict.fromkeys(members))
+        existing: set[str] = set()
+        friends: set[str] = set()
         if unique:
             n = marks(len(unique))
             existing = {
@@ -56,20 +42,19 @@ class FriendListsMixin(SnsBase):
                     (sdkappid, user_id, *unique),
                 )
             }
-            for member in members:
-                if member in friends:
-                    results.append((member, Code.OK, ""))
-                elif member in existing:
-                    results.append((member, Code.SNS_GROUP_NOT_FRIEND, INFO_NOT_FRIEND))
-                else:
-                    results.append((member, Code.SNS_ACCOUNT_NOT_FOUND, INFO_NO_ACCOUNT))
-            added = self.conn.executemany(
-                "INSERT OR IGNORE INTO friend_list_members (sdkappid, owner, friend, name)"
-                " VALUES (?, ?, ?, ?)",
-                [(sdkappid, user_id, f, name) for f in unique if f in friends for name in wanted],
-            ).rowcount
-            if added > 0:
-                deltas.add(user_id, standard_seq=1, list_seq=1)
+        missing, results = plan_list_add(lists, names, members, existing, friends, limits=limits)
+        deltas = Deltas()
+        if missing:
+            self._create_lists(sdkappid, user_id, missing)
+            deltas.add(user_id, list_seq=1)
+        wanted = list(dict.fromkeys(names))
+        added = self.conn.executemany(
+            "INSERT OR IGNORE INTO friend_list_members (sdkappid, owner, friend, name)"
+            " VALUES (?, ?, ?, ?)",
+            [(sdkappid, user_id, f, name) for f in unique if f in friends for name in wanted],
+        ).rowcount
+        if added > 0:
+            deltas.add(user_id, standard_seq=1, list_seq=1)
         self._apply(sdkappid, deltas)
         return ListsResult(results, self._user_row(sdkappid, user_id)["list_seq"])
 
