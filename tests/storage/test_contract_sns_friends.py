@@ -337,3 +337,29 @@ async def test_friend_add_and_its_sequences_roll_back_together(store: Store) -> 
         pass
     assert await edges(store, "a", "b") == {"b": (False, False)}
     assert await counters(store, "a") == (0, 0, 0)
+
+
+async def test_large_batches_past_statement_limits(store: Store) -> None:
+    """More pairs than one SQL statement can bind (SQLite: 32766 parameters)."""
+    users = [f"u{i:05d}" for i in range(8400)]
+    await make_accounts(store, "a", *users)
+    unlimited = replace(LIMITS, max_friends=0)
+    async with store.write() as tx:
+        results = await tx.add_friends(
+            APP,
+            "a",
+            [AddRequest(u, SRC) for u in users],
+            both=True,
+            force=True,
+            limits=unlimited,
+            now=T,
+        )
+    assert all(code == 0 for _, code, _ in results)
+    assert (await counters(store, "a"))[0] == 8400
+    async with store.write() as tx:
+        assert await tx.delete_all_friends(APP, "a", both=True) == 8400
+    assert (await counters(store, "a"))[0] == 0
+    assert await edges(store, "a", users[0], users[-1]) == {
+        users[0]: (False, False),
+        users[-1]: (False, False),
+    }

@@ -24,6 +24,7 @@ from relchain.storage.sqlite._base import SQLiteBase, marks
 
 __all__ = ["Deltas", "SnsBase", "pairs_sql"]
 
+PAIRS_PER_STATEMENT = 4000  # 8000 parameters; SQLite allows 32766
 COUNTERS = ("friend_count", "block_count", "pending_count")
 SEQUENCES = ("standard_seq", "custom_seq", "block_seq", "list_seq")
 
@@ -64,6 +65,20 @@ class Deltas:
 
 
 class SnsBase(SQLiteBase):
+    def _by_pairs(
+        self, sql: str, head: tuple[Any, ...], pairs: Sequence[tuple[str, str]]
+    ) -> list[Any]:
+        """Run ``sql`` (its ``<PAIRS>`` replaced by :func:`pairs_sql`) over ``pairs`` in chunks
+        that stay well under SQLite's bound-parameter limit; returns every row."""
+        rows: list[Any] = []
+        for start in range(0, len(pairs), PAIRS_PER_STATEMENT):
+            chunk = pairs[start : start + PAIRS_PER_STATEMENT]
+            flat = [v for pair in chunk for v in pair]
+            rows += self.conn.execute(
+                sql.replace("<PAIRS>", pairs_sql(len(chunk))), (*head, *flat)
+            ).fetchall()
+        return rows
+
     # ------------------------------------------------------------ users
 
     def _ensure_users(self, sdkappid: int, users: Iterable[str]) -> None:
@@ -121,13 +136,13 @@ class SnsBase(SQLiteBase):
         """The keyset position of each (owner, other): the one it had before, or a new one."""
         if not pairs:
             return {}
-        flat = [v for pair in pairs for v in pair]
         found = {
             (row[0], row[1]): row[2]
-            for row in self.conn.execute(
+            for row in self._by_pairs(
                 "SELECT owner, other, pos FROM sns_positions WHERE sdkappid = ? AND kind = ?"
-                f" AND (owner, other) IN {pairs_sql(len(pairs))}",
-                (sdkappid, kind, *flat),
+                " AND (owner, other) IN <PAIRS>",
+                (sdkappid, kind),
+                pairs,
             )
         }
         missing = [p for p in dict.fromkeys(pairs) if p not in found]
@@ -224,22 +239,22 @@ class SnsBase(SQLiteBase):
         """Delete the edges (owner, friend) that exist, with their list memberships."""
         if not pairs:
             return set()
-        flat = [v for pair in pairs for v in pair]
-        gone = self.conn.execute(
-            f"DELETE FROM friends WHERE sdkappid = ? AND (owner, friend) IN {pairs_sql(len(pairs))}"
+        gone = self._by_pairs(
+            "DELETE FROM friends WHERE sdkappid = ? AND (owner, friend) IN <PAIRS>"
             " RETURNING owner, friend, custom != '{}'",
-            (sdkappid, *flat),
-        ).fetchall()
+            (sdkappid,),
+            pairs,
+        )
         removed = {(row[0], row[1]) for row in gone}
         for owner, _friend, had_custom in gone:
             deltas.add(owner, friend_count=-1, standard_seq=1, custom_seq=bool(had_custom))
         if removed:
-            rflat = [v for pair in removed for v in pair]
-            for (owner,) in self.conn.execute(
+            for (owner,) in self._by_pairs(
                 "DELETE FROM friend_list_members WHERE sdkappid = ?"
-                f" AND (owner, friend) IN {pairs_sql(len(removed))} RETURNING owner",
-                (sdkappid, *rflat),
-            ).fetchall():
+                " AND (owner, friend) IN <PAIRS> RETURNING owner",
+                (sdkappid,),
+                sorted(removed),
+            ):
                 deltas.add(owner, list_seq=1)
         return removed
 
@@ -279,12 +294,12 @@ class SnsBase(SQLiteBase):
         """Delete the pending requests (requester, target) that exist."""
         if not pairs:
             return
-        flat = [v for pair in pairs for v in pair]
-        for (requester,) in self.conn.execute(
+        for (requester,) in self._by_pairs(
             "DELETE FROM friend_requests WHERE sdkappid = ?"
-            f" AND (requester, target) IN {pairs_sql(len(pairs))} RETURNING requester",
-            (sdkappid, *flat),
-        ).fetchall():
+            " AND (requester, target) IN <PAIRS> RETURNING requester",
+            (sdkappid,),
+            pairs,
+        ):
             deltas.add(requester, pending_count=-1)
 
     def _peer_states(self, sdkappid: int, me: str, others: Sequence[str]) -> dict[str, PeerState]:
