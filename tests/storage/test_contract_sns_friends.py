@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from relchain.domain.errors import Code
@@ -363,3 +364,16 @@ async def test_large_batches_past_statement_limits(store: Store) -> None:
         users[0]: (False, False),
         users[-1]: (False, False),
     }
+
+
+async def test_the_friend_cap_holds_under_concurrent_adds(store: Store) -> None:
+    """Twenty users add one target at once; with a cap of 5 exactly 5 succeed (30014 for the
+    rest) and the counters agree with the edges."""
+    users = [f"c{i:02d}" for i in range(20)]
+    await make_accounts(store, "target", *users)
+    limits = replace(LIMITS, max_friends=5)
+    results = await asyncio.gather(*(befriend(store, u, "target", limits=limits) for u in users))
+    assert sorted(code for (code,) in results) == [0] * 5 + [30014] * 15
+    found = await edges(store, "target", *users)
+    assert sum(mine for mine, _ in found.values()) == 5
+    assert (await counters(store, "target"))[0] == 5
