@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from relchain.domain.apps import App
+from relchain.domain.follows import (
+    FollowCaps,
+    FollowCounts,
+    FollowEntry,
+    FollowType,
+    ListKind,
+    Position,
+)
 from relchain.domain.friends import (  # issue 4 (sns)
     AddRequest,
     BlockPage,
@@ -24,14 +32,6 @@ from relchain.domain.friends import (  # issue 4 (sns)
     ImportItem,
     ListsResult,
     SnsLimits,
-)
-from relchain.domain.follows import (
-    FollowCaps,
-    FollowCounts,
-    FollowEntry,
-    FollowType,
-    ListKind,
-    Position,
 )
 
 __all__ = [
@@ -184,14 +184,24 @@ class FriendsTx(Protocol):
         ...
 
     async def import_friends(
-        self, sdkappid: int, user_id: str, items: Sequence[ImportItem], *, limits: SnsLimits,
+        self,
+        sdkappid: int,
+        user_id: str,
+        items: Sequence[ImportItem],
+        *,
+        limits: SnsLimits,
         now: int,
     ) -> list[ItemResult]:
         """friend_import (see :func:`relchain.domain.friends.plan_friend_import`)."""
         ...
 
     async def update_friends(
-        self, sdkappid: int, user_id: str, updates: Sequence[FriendUpdate], *, limits: SnsLimits,
+        self,
+        sdkappid: int,
+        user_id: str,
+        updates: Sequence[FriendUpdate],
+        *,
+        limits: SnsLimits,
         now: int,
     ) -> list[ItemResult]:
         """friend_update: non-friend -> 31704; lists created as needed (30011 past the cap)."""
