@@ -246,9 +246,7 @@ class FriendsTx(Protocol):
         30013; removes friendships both ways and pending requests both ways."""
         ...
 
-    async def unblock(
-        self, sdkappid: int, user_id: str, others: Sequence[str]
-    ) -> list[ItemResult]:
+    async def unblock(self, sdkappid: int, user_id: str, others: Sequence[str]) -> list[ItemResult]:
         """black_list_delete: 0 (also when not blocked); no account -> 30003."""
         ...
 
