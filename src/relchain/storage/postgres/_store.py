@@ -177,8 +177,9 @@ class PostgresStore:
                 if not conn.is_closed():
                     try:
                         await transaction.rollback()
-                    except Exception as exc:  # the connection died too: the server rolls back
-                        log.warning("PostgreSQL rollback failed: %s", exc)
+                    except Exception as exc:  # the connection is unusable: the server rolls back
+                        log.warning("PostgreSQL rollback failed (%r); closing the connection", exc)
+                        conn.terminate()
                 raise
             await transaction.commit()
         finally:
