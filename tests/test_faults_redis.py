@@ -25,13 +25,14 @@ from relchain.domain.errors import Code
 from relchain.ports import Store
 from relchain.storage.redis import RedisRateCounter
 from tests.support import FrozenClock
-from tests.test_redis_ratelimit import CHECK, CHECK_BODY, client_of
+from tests.test_redis_ratelimit import CHECK, CHECK_BODY, client_of, redis_answers
 
 REDIS_URL = os.environ.get("RELCHAIN_TEST_REDIS_URL", "")
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.skipif(not REDIS_URL, reason="RELCHAIN_TEST_REDIS_URL is not set"),
 ]
+__all__ = ["redis_answers"]  # the autouse fixture: the configured Redis must answer
 
 
 def free_port() -> int:

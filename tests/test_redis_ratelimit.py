@@ -39,6 +39,18 @@ pytestmark = [
     pytest.mark.skipif(not REDIS_URL, reason="RELCHAIN_TEST_REDIS_URL is not set"),
 ]
 CHECK = "im_open_login_svc/account_check"
+
+
+@pytest.fixture(autouse=True)
+async def redis_answers() -> None:
+    """The configured Redis must answer: a server that is down errors the tests, never skips."""
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        assert await client.ping(), f"RELCHAIN_TEST_REDIS_URL={REDIS_URL} does not answer PING"
+    finally:
+        await client.aclose()
+
+
 CHECK_BODY = {"CheckItem": [{"UserID": "u"}]}
 
 
