@@ -68,7 +68,10 @@ async def scan(rest: RestClient, user: str, kind: int, want: int) -> list[tuple[
 async def test_documented_sample_with_trailing_comma_works_verbatim(rest: RestClient) -> None:
     await rest.import_accounts("UserID_001", "UserID_002")
     await follow(rest, "UserID_002", "UserID_001")
-    raw = b'{\n  "From_Account":"UserID_001",\n  "FollowType":1,\n  "StartCursor":"",\n  "WantNum":100,\n}'
+    raw = (
+        b'{\n  "From_Account":"UserID_001",\n  "FollowType":1,\n'
+        b'  "StartCursor":"",\n  "WantNum":100,\n}'
+    )
     data = await rest.ok(GET, raw=raw)
     assert data["NextCursor"] == ""
     assert data["FollowItem"] == [

@@ -9,7 +9,7 @@ before it is applied: the caps hold under any concurrency.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import orjson
 
@@ -97,18 +97,21 @@ class FollowsMixin(SQLiteBase):
 
     def _edges(
         self, sdkappid: int, user_id: str, peers: Sequence[str]
-    ) -> tuple[set[str], set[str]]:
-        """(peers ``user_id`` follows, peers that follow ``user_id``): primary-key lookups."""
+    ) -> tuple[set[str], dict[str, int]]:
+        """(peers ``user_id`` follows, {peer that follows ``user_id``: since when}), by
+        primary-key lookups."""
+        if not peers:
+            return set(), {}
         n = marks(len(peers))
         rows = self.conn.execute(
-            "SELECT 0, followee FROM follows"
+            "SELECT 0, followee, created_at FROM follows"
             f" WHERE sdkappid = ? AND follower = ? AND followee IN ({n})"
-            " UNION ALL SELECT 1, follower FROM follows"
+            " UNION ALL SELECT 1, follower, created_at FROM follows"
             f" WHERE sdkappid = ? AND follower IN ({n}) AND followee = ?",
             (sdkappid, user_id, *peers, sdkappid, *peers, user_id),
         ).fetchall()
-        i_follow = {peer for side, peer in rows if side == 0}
-        follow_me = {peer for side, peer in rows if side == 1}
+        i_follow = {peer for side, peer, _ in rows if side == 0}
+        follow_me = {peer: time for side, peer, time in rows if side == 1}
         return i_follow, follow_me
 
     def _apply_counts(self, sdkappid: int, plan: FollowPlan) -> None:
@@ -125,7 +128,7 @@ class FollowsMixin(SQLiteBase):
         if from_id not in accounts:
             return None
         targets = [t for t in to_ids if t in accounts]
-        i_follow, follow_me = self._edges(sdkappid, from_id, targets) if targets else (set(), set())
+        i_follow, follow_me = self._edges(sdkappid, from_id, targets)
         plan = plan_follows(
             from_id,
             to_ids,
@@ -142,10 +145,11 @@ class FollowsMixin(SQLiteBase):
                 [(sdkappid, a, b, now) for a, b in plan.edges],
             )
             if plan.mutual_pairs:
+                # mutual since the later of the two follow times (now, unless the clock went back)
                 self.conn.executemany(
                     "INSERT INTO follow_mutuals (sdkappid, user_id, peer_id, since)"
                     " VALUES (?, ?, ?, ?)",
-                    _both_sides(sdkappid, plan.mutual_pairs, now),
+                    _both_sides(sdkappid, plan.mutual_pairs, follow_me, now),
                 )
             self._apply_counts(sdkappid, plan)
         return plan.codes
@@ -157,7 +161,7 @@ class FollowsMixin(SQLiteBase):
         if from_id not in existing:
             return None
         targets = [t for t in to_ids if t in existing]
-        i_follow, follow_me = self._edges(sdkappid, from_id, targets) if targets else (set(), set())
+        i_follow, follow_me = self._edges(sdkappid, from_id, targets)
         plan = plan_unfollows(
             from_id, to_ids, existing=existing, i_follow=i_follow, follow_me=follow_me
         )
@@ -171,7 +175,7 @@ class FollowsMixin(SQLiteBase):
             if plan.mutual_pairs:
                 self.conn.executemany(
                     "DELETE FROM follow_mutuals WHERE sdkappid = ? AND user_id = ? AND peer_id = ?",
-                    [row[:3] for row in _both_sides(sdkappid, plan.mutual_pairs, 0)],
+                    [row[:3] for row in _both_sides(sdkappid, plan.mutual_pairs, {}, 0)],
                 )
             self._apply_counts(sdkappid, plan)
         return plan.codes
@@ -268,10 +272,12 @@ def _entry(account: str, time: int, profile: str | None, seq: int | None) -> Fol
 
 
 def _both_sides(
-    sdkappid: int, pairs: Iterable[tuple[str, str]], since: int
+    sdkappid: int, pairs: Iterable[tuple[str, str]], follow_me: Mapping[str, int], now: int
 ) -> list[tuple[int, str, str, int]]:
+    """Both rows of each mutual pair ``(a, b)``; ``follow_me[b]`` is when b followed a."""
     rows = []
     for a, b in pairs:
+        since = max(now, follow_me.get(b, now))
         rows.append((sdkappid, a, b, since))
         rows.append((sdkappid, b, a, since))
     return rows
