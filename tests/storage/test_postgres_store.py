@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 
@@ -194,3 +196,38 @@ async def test_run_write_does_not_rerun_other_errors(pg: PostgresStore) -> None:
     with pytest.raises(asyncpg.DivisionByZeroError):
         await pg.run_write(work)
     assert calls == 1
+
+
+def run_without(module: str, code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter where importing ``module`` fails (driver missing)."""
+    prelude = f"import sys; sys.modules[{module!r}] = None\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_missing_postgres_driver_names_the_extra() -> None:
+    done = run_without(
+        "asyncpg",
+        "import asyncio\n"
+        "from relchain.storage import StorageError, open_store\n"
+        "try:\n"
+        "    asyncio.run(open_store('postgresql://u@127.0.0.1:1/db'))\n"
+        "except StorageError as exc:\n"
+        "    print(exc)\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "pip install 'relchain[postgres]'" in done.stdout
+
+
+def test_missing_redis_client_names_the_extra() -> None:
+    done = run_without(
+        "redis.asyncio",
+        "try:\n    import relchain.storage.redis\nexcept ImportError as exc:\n    print(exc)\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "pip install 'relchain[redis]'" in done.stdout
