@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -156,3 +157,14 @@ def test_db_upgrade_of_an_unreachable_server_is_a_clear_error() -> None:
     )
     assert result.exit_code == 1
     assert "cannot open PostgreSQL at postgresql://postgres@127.0.0.1:1/none" in result.output
+
+
+def test_db_upgrade_reports_what_it_applied_on_sqlite_too(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'up.db'}"
+    runner = CliRunner()
+    first = runner.invoke(main, ["db", "upgrade", "--database", url])
+    assert first.exit_code == 0, first.output
+    expected = [f"applied migration {m.version:04d}" for m in migrations_for("sqlite")]
+    assert [line for line in first.output.splitlines() if line.startswith("applied")] == expected
+    again = runner.invoke(main, ["db", "upgrade", "--database", url])
+    assert "applied" not in again.output and "up to date" in again.output
