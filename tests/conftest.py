@@ -55,3 +55,17 @@ async def rest(store: Store, clock: FrozenClock, app: App) -> AsyncIterator[Rest
     """A signed REST client of the test app, over in-process ASGI."""
     async with running_client(store, clock, app) as client:
         yield client
+
+
+STRICT = os.environ.get("RELCHAIN_TEST_STRICT") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Under RELCHAIN_TEST_STRICT=1 (scripts/test.sh, CI) a skipped test is a failed test: the
+    PostgreSQL and Redis tests must run, never quietly skip."""
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under RELCHAIN_TEST_STRICT=1: {report.longrepr}"

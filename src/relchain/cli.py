@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 import sys
 import time
@@ -284,8 +283,7 @@ def db_upgrade(database: str | None) -> None:
         except StorageError as exc:
             raise click.ClickException(str(exc)) from None
         try:
-            result = store.upgrade()  # type: ignore[attr-defined]  # every backend has it
-            return list(await result if inspect.isawaitable(result) else result)
+            return await store.upgrade()
         finally:
             await store.close()
 

@@ -7,10 +7,10 @@ contract suite in ``tests/storage``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from relchain.domain.apps import App
 from relchain.domain.follows import (
@@ -33,6 +33,8 @@ from relchain.domain.friends import (  # issue 4 (sns)
     ListsResult,
     SnsLimits,
 )
+
+T = TypeVar("T")
 
 __all__ = [
     "AccountsTx",
@@ -139,7 +141,9 @@ class FollowsTx(Protocol):
         (missing accounts are left out)."""
         ...
 
-    async def follow_counts(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, FollowCounts]:
+    async def follow_counts(
+        self, sdkappid: int, user_ids: Sequence[str]
+    ) -> dict[str, FollowCounts]:
         """The counters of the existing accounts among ``user_ids`` (read, never counted)."""
         ...
 
@@ -345,6 +349,14 @@ class Store(Protocol):
         """A write transaction: committed when the block ends, rolled back on an exception."""
         ...
 
+    async def run_write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run ``work`` in a write transaction and return its result; re-run it when the backend
+        aborts the transaction for a conflict (deadlock, serialization failure). ``work`` must
+        therefore do nothing but database work."""
+        ...
+
+    async def upgrade(self) -> list[int]:
+        """Apply the schema migrations the database lacks; returns their versions."""
+        ...
+
     async def close(self) -> None: ...
-
-

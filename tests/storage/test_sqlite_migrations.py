@@ -20,8 +20,8 @@ def test_empty_file_gets_every_migration_once(tmp_path: Path) -> None:
     store = SQLiteStore.open(f"sqlite:///{path}")
     every = [m.version for m in migrations_for("sqlite")]
     assert versions(path) == every
-    assert store.upgrade() == []
-    assert SQLiteStore.open(f"sqlite:///{path}").upgrade() == []
+    assert store.upgrade_now() == []
+    assert SQLiteStore.open(f"sqlite:///{path}").upgrade_now() == []
     assert versions(path) == every
 
 
@@ -44,7 +44,7 @@ def test_database_at_the_previous_version_is_upgraded_keeping_its_data(tmp_path:
             "INSERT INTO apps VALUES (1, 'k', '[\"admin\"]', '{}', 0)",
         )
     store = SQLiteStore.open(f"sqlite:///{path}", migrate=False)
-    assert store.upgrade() == [everything[-1].version]
+    assert store.upgrade_now() == [everything[-1].version]
     assert versions(path) == [m.version for m in everything]
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT secret_key FROM apps WHERE sdkappid = 1").fetchone() == ("k",)

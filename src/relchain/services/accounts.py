@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relchain.domain.errors import Code
+from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 
 __all__ = ["AccountService"]
@@ -29,11 +30,15 @@ class AccountService(ServiceBase):
 
         Returns ``{user_id: result code}``: 0 deleted, 70107 no such account.
         """
-        async with self.store.write() as tx:
+
+        async def work(tx: Tx) -> set[str]:
             existing = await tx.existing_accounts(sdkappid, user_ids)
             gone = sorted(existing)
             if gone:
                 await tx.purge_follows(sdkappid, gone)
                 await tx.purge_sns(sdkappid, gone)
                 await tx.delete_accounts(sdkappid, gone)
+            return existing
+
+        existing = await self.store.run_write(work)
         return {uid: (Code.OK if uid in existing else Code.ACCOUNT_NOT_FOUND) for uid in user_ids}

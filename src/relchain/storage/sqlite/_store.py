@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from relchain.storage.migrations import migrations_for
 from relchain.storage.sqlite._tx import SQLiteTx
 
 __all__ = ["SQLiteStore"]
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -55,7 +58,7 @@ class SQLiteStore:
         conn.execute("PRAGMA foreign_keys = OFF")
         store = cls(conn)
         if migrate:
-            store.upgrade()
+            store.upgrade_now()
         return store
 
     def schema_version(self) -> int:
@@ -66,7 +69,11 @@ class SQLiteStore:
         row = self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
-    def upgrade(self) -> list[int]:
+    async def upgrade(self) -> list[int]:
+        """Apply the migrations this database lacks (see :meth:`upgrade_now`)."""
+        return self.upgrade_now()
+
+    def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
         applied = []
         current = self.schema_version()
@@ -112,6 +119,11 @@ class SQLiteStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    async def run_write(self, work: Callable[[SQLiteTx], Awaitable[T]]) -> T:
+        """One writer at a time, so nothing to re-run: just a write transaction."""
+        async with self.write() as tx:
+            return await work(tx)
 
     async def close(self) -> None:
         self._conn.close()
