@@ -60,6 +60,22 @@ PAGE_SQL = {
     for kind, (first, after) in _PAGE_SQL.items()
 }
 
+_RELATIONS_TAIL = (
+    " EXISTS (SELECT 1 FROM follows f WHERE f.sdkappid = a.sdkappid AND f.follower = ?1"
+    " AND f.followee = a.user_id),"
+    " (SELECT r.created_at FROM follows r WHERE r.sdkappid = a.sdkappid"
+    " AND r.follower = a.user_id AND r.followee = ?1)"
+)
+_RELATIONS_COUNTS_SQL = (
+    "SELECT a.user_id, c.followers, c.following, c.mutual," + _RELATIONS_TAIL + " FROM accounts a"
+    " LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id"
+    " WHERE a.sdkappid = ?2 AND a.user_id IN ({ids})"
+)
+_RELATIONS_SQL = (
+    "SELECT a.user_id, NULL, NULL, NULL," + _RELATIONS_TAIL + " FROM accounts a"
+    " WHERE a.sdkappid = ?2 AND a.user_id IN ({ids})"
+)
+
 _ADD_COUNTS_SQL = (
     "INSERT INTO follow_counts (sdkappid, user_id, followers, following, mutual)"
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sdkappid, user_id) DO UPDATE SET"
@@ -82,37 +98,24 @@ class FollowsMixin(SQLiteBase):
             f" WHERE a.sdkappid = ? AND a.user_id IN ({marks(len(user_ids))})",
             (sdkappid, *user_ids),
         ).fetchall()
-        return {
-            row[0]: FollowCounts(row[1], row[2], row[3]) if row[1] is not None else FollowCounts()
-            for row in rows
-        }
+        return {row[0]: _counts(row[1], row[2], row[3]) for row in rows}
 
-    def _existing(self, sdkappid: int, user_ids: Sequence[str]) -> set[str]:
+    def _relations(
+        self, sdkappid: int, user_id: str, peers: Sequence[str], *, with_counts: bool
+    ) -> tuple[dict[str, FollowCounts], set[str], dict[str, int]]:
+        """One query over ``user_id`` and ``peers``: the existing accounts (with their counters
+        when asked), the peers ``user_id`` follows, and {peer following ``user_id``: since}.
+        Each relation is a primary-key lookup."""
         rows = self.conn.execute(
-            "SELECT user_id FROM accounts"
-            f" WHERE sdkappid = ? AND user_id IN ({marks(len(user_ids))})",
-            (sdkappid, *user_ids),
+            (_RELATIONS_COUNTS_SQL if with_counts else _RELATIONS_SQL).format(
+                ids=marks(len(peers) + 1)
+            ),
+            (user_id, sdkappid, user_id, *peers),
         ).fetchall()
-        return {row[0] for row in rows}
-
-    def _edges(
-        self, sdkappid: int, user_id: str, peers: Sequence[str]
-    ) -> tuple[set[str], dict[str, int]]:
-        """(peers ``user_id`` follows, {peer that follows ``user_id``: since when}), by
-        primary-key lookups."""
-        if not peers:
-            return set(), {}
-        n = marks(len(peers))
-        rows = self.conn.execute(
-            "SELECT 0, followee, created_at FROM follows"
-            f" WHERE sdkappid = ? AND follower = ? AND followee IN ({n})"
-            " UNION ALL SELECT 1, follower, created_at FROM follows"
-            f" WHERE sdkappid = ? AND follower IN ({n}) AND followee = ?",
-            (sdkappid, user_id, *peers, sdkappid, *peers, user_id),
-        ).fetchall()
-        i_follow = {peer for side, peer, _ in rows if side == 0}
-        follow_me = {peer: time for side, peer, time in rows if side == 1}
-        return i_follow, follow_me
+        accounts = {row[0]: _counts(row[1], row[2], row[3]) for row in rows}
+        i_follow = {row[0] for row in rows if row[4]}
+        follow_me = {row[0]: row[5] for row in rows if row[5] is not None}
+        return accounts, i_follow, follow_me
 
     def _apply_counts(self, sdkappid: int, plan: FollowPlan) -> None:
         changed = [(sdkappid, user, *delta) for user, delta in plan.deltas.items() if any(delta)]
@@ -124,11 +127,9 @@ class FollowsMixin(SQLiteBase):
     async def add_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
     ) -> list[int] | None:
-        accounts = self._accounts_with_counts(sdkappid, [from_id, *to_ids])
+        accounts, i_follow, follow_me = self._relations(sdkappid, from_id, to_ids, with_counts=True)
         if from_id not in accounts:
             return None
-        targets = [t for t in to_ids if t in accounts]
-        i_follow, follow_me = self._edges(sdkappid, from_id, targets)
         plan = plan_follows(
             from_id,
             to_ids,
@@ -157,11 +158,11 @@ class FollowsMixin(SQLiteBase):
     async def delete_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
     ) -> list[int] | None:
-        existing = self._existing(sdkappid, [from_id, *to_ids])
+        existing, i_follow, follow_me = self._relations(
+            sdkappid, from_id, to_ids, with_counts=False
+        )
         if from_id not in existing:
             return None
-        targets = [t for t in to_ids if t in existing]
-        i_follow, follow_me = self._edges(sdkappid, from_id, targets)
         plan = plan_unfollows(
             from_id, to_ids, existing=existing, i_follow=i_follow, follow_me=follow_me
         )
@@ -238,14 +239,16 @@ class FollowsMixin(SQLiteBase):
     async def follow_types(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
     ) -> dict[str, FollowType] | None:
-        existing = self._existing(sdkappid, [from_id, *to_ids])
+        existing, i_follow, follow_me = self._relations(
+            sdkappid, from_id, list(dict.fromkeys(to_ids)), with_counts=False
+        )
         if from_id not in existing:
             return None
-        targets = [t for t in dict.fromkeys(to_ids) if t in existing]
-        if not targets:
-            return {}
-        i_follow, follow_me = self._edges(sdkappid, from_id, targets)
-        return {t: follow_type(t in i_follow, t in follow_me) for t in targets}
+        return {
+            t: follow_type(t in i_follow, t in follow_me)
+            for t in dict.fromkeys(to_ids)
+            if t in existing
+        }
 
     async def follow_counts(
         self, sdkappid: int, user_ids: Sequence[str]
@@ -257,14 +260,24 @@ class FollowsMixin(SQLiteBase):
     async def list_follows(
         self, sdkappid: int, user_id: str, kind: ListKind, after: Position | None, limit: int
     ) -> list[FollowEntry] | None:
-        if not self._existing(sdkappid, [user_id]):
-            return None
         first, later = PAGE_SQL[ListKind(kind)]
         if after is None:
-            cursor = self.conn.execute(first, (sdkappid, user_id, limit))
+            rows = self.conn.execute(first, (sdkappid, user_id, limit)).fetchall()
         else:
-            cursor = self.conn.execute(later, (sdkappid, user_id, after.time, after.account, limit))
-        return [_entry(*row) for row in cursor.fetchall()]
+            rows = self.conn.execute(
+                later, (sdkappid, user_id, after.time, after.account, limit)
+            ).fetchall()
+        # edges exist only between existing accounts (account_delete purges them), so only an
+        # empty page needs to ask whether the account exists
+        if not rows and not self._accounts_with_counts(sdkappid, [user_id]):
+            return None
+        return [_entry(*row) for row in rows]
+
+
+def _counts(followers: int | None, following: int | None, mutual: int | None) -> FollowCounts:
+    if followers is None:  # no counter row yet
+        return FollowCounts()
+    return FollowCounts(followers, following or 0, mutual or 0)
 
 
 def _entry(account: str, time: int, profile: str | None, seq: int | None) -> FollowEntry:
