@@ -1,0 +1,539 @@
+"""What the PostgreSQL SNS mixins share: locking the per-user rows, counters and sequences,
+keyset positions, and writing or removing friend edges set-based (``unnest`` arrays, one
+statement per step whatever the batch size, never a query per item).
+
+Locking (writes run at READ COMMITTED): every write first locks the ``sns_users`` rows of every
+user whose state it reads or changes, in one statement, ``ORDER BY user_id FOR NO KEY UPDATE``
+(missing rows are created first, in the same order, with ``INSERT ... ON CONFLICT DO NOTHING``).
+Every relation row (owner, other) is only ever changed by a transaction holding its owner's row,
+and pair decisions (blocks, requests, the reverse edge) by one holding both users' rows; so what
+a use case reads after its lock statement stays true until it commits, the caps hold across
+processes, and writers queue in one global order instead of deadlocking. The only lock taken out
+of that order is by ``purge_sns`` / ``delete_all_friends`` for users that became related between
+their first read and their lock; a deadlock there is re-run by ``Store.run_write``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import orjson
+
+from relchain.domain.errors import ApiError, Code
+from relchain.domain.friends import (
+    AddPlan,
+    Edge,
+    FriendRequest,
+    MyState,
+    PeerState,
+    SnsLimits,
+)
+from relchain.domain.profiles import ALLOW_TYPE, NEED_CONFIRM
+from relchain.storage.postgres._base import PostgresBase
+
+__all__ = ["Deltas", "SnsBase", "UserRow"]
+
+COUNTERS = ("friend_count", "block_count", "pending_count")
+SEQUENCES = ("standard_seq", "custom_seq", "block_seq", "list_seq")
+USER_COLUMNS = (*COUNTERS, *SEQUENCES)
+
+ENSURE_USERS = """
+INSERT INTO sns_users (sdkappid, user_id)
+SELECT $1, u FROM unnest($2::text[]) AS u
+WHERE u = ANY($3::text[])
+   OR EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = $1 AND a.user_id = u)
+ORDER BY u
+ON CONFLICT DO NOTHING
+"""
+
+LOCK_USERS = f"""
+SELECT user_id, {", ".join(USER_COLUMNS)} FROM sns_users
+WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+ORDER BY user_id
+FOR NO KEY UPDATE
+"""
+
+# the rows are locked by this transaction already (so the join order does not matter)
+APPLY_DELTAS = """
+UPDATE sns_users s SET
+    friend_count = s.friend_count + d.fc,
+    block_count = s.block_count + d.bc,
+    pending_count = s.pending_count + d.pc,
+    standard_seq = s.standard_seq + d.ss,
+    custom_seq = s.custom_seq + d.cs,
+    block_seq = s.block_seq + d.bs,
+    list_seq = s.list_seq + d.ls
+FROM unnest($2::text[], $3::int[], $4::int[], $5::int[],
+            $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+    AS d(user_id, fc, bc, pc, ss, cs, bs, ls)
+WHERE s.sdkappid = $1 AND s.user_id = d.user_id
+RETURNING s.user_id
+"""
+
+# a user without a row yet (not locked before: a caller that is no account)
+INSERT_DELTAS = """
+INSERT INTO sns_users (sdkappid, user_id, friend_count, block_count, pending_count,
+                       standard_seq, custom_seq, block_seq, list_seq)
+SELECT $1, d.* FROM unnest($2::text[], $3::int[], $4::int[], $5::int[],
+                           $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+    AS d(user_id, fc, bc, pc, ss, cs, bs, ls)
+ORDER BY d.user_id
+"""
+
+PEER_STATES = f"""
+SELECT a.user_id,
+       a.profile->>'{ALLOW_TYPE}',
+       EXISTS (SELECT 1 FROM friends f
+               WHERE f.sdkappid = $1 AND f.owner = $2 AND f.friend = a.user_id),
+       EXISTS (SELECT 1 FROM friends f
+               WHERE f.sdkappid = $1 AND f.owner = a.user_id AND f.friend = $2),
+       EXISTS (SELECT 1 FROM blocklist b
+               WHERE b.sdkappid = $1 AND b.owner = $2 AND b.blocked = a.user_id),
+       EXISTS (SELECT 1 FROM blocklist b
+               WHERE b.sdkappid = $1 AND b.owner = a.user_id AND b.blocked = $2),
+       EXISTS (SELECT 1 FROM friend_requests q
+               WHERE q.sdkappid = $1 AND q.requester = $2 AND q.target = a.user_id),
+       coalesce(s.friend_count, 0),
+       r.requester, r.target, r.created_at, r.add_source, r.add_wording, r.remark,
+       r.group_name, r.both_ways
+FROM accounts a
+LEFT JOIN sns_users s ON s.sdkappid = $1 AND s.user_id = a.user_id
+LEFT JOIN friend_requests r ON r.sdkappid = $1 AND r.requester = a.user_id AND r.target = $2
+WHERE a.sdkappid = $1 AND a.user_id = ANY($3::text[])
+"""
+
+INSERT_EDGES = """
+INSERT INTO friends (sdkappid, owner, friend, pos, add_source, add_time, add_wording, remark,
+                     remark_time, custom)
+SELECT $1, e.owner, e.friend, e.pos, e.add_source, e.add_time, e.add_wording, e.remark,
+       e.remark_time, e.custom::jsonb
+FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[],
+            $8::text[], $9::bigint[], $10::text[])
+    AS e(owner, friend, pos, add_source, add_time, add_wording, remark, remark_time, custom)
+"""
+
+INSERT_MEMBERS = """
+INSERT INTO friend_list_members (sdkappid, owner, friend, name)
+SELECT $1, m.owner, m.friend, m.name FROM unnest($2::text[], $3::text[], $4::text[])
+    AS m(owner, friend, name)
+ON CONFLICT DO NOTHING
+"""
+
+INSERT_LISTS = """
+INSERT INTO friend_lists (sdkappid, owner, name, pos)
+SELECT $1, l.owner, l.name, l.pos FROM unnest($2::text[], $3::text[], $4::bigint[])
+    AS l(owner, name, pos)
+ON CONFLICT DO NOTHING
+"""
+
+REMOVE_EDGES = """
+DELETE FROM friends f USING unnest($2::text[], $3::text[]) AS p(owner, friend)
+WHERE f.sdkappid = $1 AND f.owner = p.owner AND f.friend = p.friend
+RETURNING f.owner, f.friend, f.custom <> '{}'::jsonb
+"""
+
+REMOVE_MEMBERS = """
+DELETE FROM friend_list_members m USING unnest($2::text[], $3::text[]) AS p(owner, friend)
+WHERE m.sdkappid = $1 AND m.owner = p.owner AND m.friend = p.friend
+RETURNING m.owner
+"""
+
+UPSERT_REQUESTS = """
+INSERT INTO friend_requests (sdkappid, requester, target, created_at, add_source, add_wording,
+                             remark, group_name, both_ways)
+SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+                           $7::text[], $8::text[], $9::bool[])
+    AS r(requester, target, created_at, add_source, add_wording, remark, group_name, both_ways)
+ON CONFLICT (sdkappid, requester, target) DO UPDATE SET
+    created_at = EXCLUDED.created_at, add_source = EXCLUDED.add_source,
+    add_wording = EXCLUDED.add_wording, remark = EXCLUDED.remark,
+    group_name = EXCLUDED.group_name, both_ways = EXCLUDED.both_ways
+"""
+
+DROP_REQUESTS = """
+DELETE FROM friend_requests q USING unnest($2::text[], $3::text[]) AS p(requester, target)
+WHERE q.sdkappid = $1 AND q.requester = p.requester AND q.target = p.target
+RETURNING q.requester
+"""
+
+UserRow = dict[str, int]
+
+
+@dataclass
+class _UserDelta:
+    friend_count: int = 0
+    block_count: int = 0
+    pending_count: int = 0
+    standard_seq: int = 0
+    custom_seq: int = 0
+    block_seq: int = 0
+    list_seq: int = 0
+
+
+class Deltas:
+    """Counter changes and sequence bumps collected during one use case, written at once."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, _UserDelta] = defaultdict(_UserDelta)
+
+    def add(self, user: str, **changes: int) -> None:
+        delta = self.users[user]
+        for name, value in changes.items():
+            if name in SEQUENCES:
+                setattr(delta, name, 1 if value else getattr(delta, name))
+            else:
+                setattr(delta, name, getattr(delta, name) + value)
+
+
+def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    firsts: list[str] = []
+    seconds: list[str] = []
+    for first, second in pairs:
+        firsts.append(first)
+        seconds.append(second)
+    return firsts, seconds
+
+
+def caller_gone(user_id: str) -> ApiError:
+    """The caller's account was deleted by a transaction that committed while we waited."""
+    return ApiError(Code.SNS_ACCOUNT_NOT_FOUND, f"From_Account: account {user_id!r} does not exist")
+
+
+class SnsBase(PostgresBase):
+    # ------------------------------------------------------------ users and locks
+
+    async def _lock_users(
+        self, sdkappid: int, users: Iterable[str], *, always: Sequence[str] = ()
+    ) -> dict[str, UserRow]:
+        """Lock the ``sns_users`` rows of ``users`` in ``user_id`` order and return them.
+
+        Rows are created first for those of ``users`` that are accounts (and for ``always``).
+        A user whose row a concurrent account delete removed while we waited is left out.
+        """
+        wanted = sorted(set(users) | set(always))
+        if not wanted:
+            return {}
+        await self.conn.execute(ENSURE_USERS, sdkappid, wanted, list(always))
+        rows = await self.conn.fetch(LOCK_USERS, sdkappid, wanted)
+        return {
+            str(row[0]): {name: int(row[i + 1]) for i, name in enumerate(USER_COLUMNS)}
+            for row in rows
+        }
+
+    async def _lock_caller(
+        self, sdkappid: int, user_id: str, others: Iterable[str] = ()
+    ) -> dict[str, UserRow]:
+        """:meth:`_lock_users` of the caller and ``others``; 30003 when the caller was deleted
+        by a transaction that committed while this one waited for the lock."""
+        locked = await self._lock_users(sdkappid, [user_id, *others], always=[user_id])
+        if user_id not in locked:
+            raise caller_gone(user_id)
+        return locked
+
+    async def _user_row(self, sdkappid: int, user: str) -> UserRow:
+        row = await self.conn.fetchrow(
+            f"SELECT {', '.join(USER_COLUMNS)} FROM sns_users WHERE sdkappid = $1 AND user_id = $2",
+            sdkappid,
+            user,
+        )
+        return {
+            name: (int(row[i]) if row is not None else 0) for i, name in enumerate(USER_COLUMNS)
+        }
+
+    async def _my_state(self, sdkappid: int, user: str, row: UserRow) -> MyState:
+        return MyState(
+            user, row["friend_count"], row["pending_count"], await self._list_names(sdkappid, user)
+        )
+
+    async def _apply(self, sdkappid: int, deltas: Deltas) -> None:
+        changed = {u: d for u, d in deltas.users.items() if any(vars(d).values())}
+        if not changed:
+            return
+        users = sorted(changed)
+        rows = await self.conn.fetch(
+            APPLY_DELTAS,
+            sdkappid,
+            users,
+            *([getattr(changed[u], name) for u in users] for name in USER_COLUMNS),
+        )
+        done = {str(row[0]) for row in rows}
+        if len(done) < len(users):
+            users = [u for u in users if u not in done]
+            await self.conn.execute(
+                INSERT_DELTAS,
+                sdkappid,
+                users,
+                *([getattr(changed[u], name) for u in users] for name in USER_COLUMNS),
+            )
+
+    # ------------------------------------------------------------ positions
+
+    async def _positions(
+        self, sdkappid: int, kind: str, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        """The keyset position of each (owner, other): the one it had before, or a new one.
+        The owners' ``sns_users`` rows must be locked by this transaction."""
+        if not pairs:
+            return {}
+        unique = list(dict.fromkeys(pairs))
+        owners_, others_ = _pairs(unique)
+        found = {
+            (str(row[0]), str(row[1])): int(row[2])
+            for row in await self.conn.fetch(
+                "SELECT s.owner, s.other, s.pos"
+                " FROM unnest($3::text[], $4::text[]) AS p(owner, other)"
+                " JOIN sns_positions s ON s.sdkappid = $1 AND s.owner = p.owner"
+                " AND s.kind = $2 AND s.other = p.other",
+                sdkappid,
+                kind,
+                owners_,
+                others_,
+            )
+        }
+        missing = [p for p in unique if p not in found]
+        if missing:
+            counts: dict[str, int] = defaultdict(int)
+            for owner, _ in missing:
+                counts[owner] += 1
+            owners = sorted(counts)
+            column = "next_friend_pos" if kind == "f" else "next_block_pos"
+            nxt = {
+                str(row[0]): int(row[1])
+                for row in await self.conn.fetch(
+                    f"UPDATE sns_users s SET {column} = s.{column} + n.count"
+                    " FROM unnest($2::text[], $3::bigint[]) AS n(user_id, count)"
+                    " WHERE s.sdkappid = $1 AND s.user_id = n.user_id"
+                    f" RETURNING s.user_id, s.{column} - n.count",
+                    sdkappid,
+                    owners,
+                    [counts[o] for o in owners],
+                )
+            }
+            new_owner, new_other, new_pos = [], [], []
+            for owner, other in missing:
+                found[(owner, other)] = nxt[owner]
+                new_owner.append(owner)
+                new_other.append(other)
+                new_pos.append(nxt[owner])
+                nxt[owner] += 1
+            await self.conn.execute(
+                "INSERT INTO sns_positions (sdkappid, owner, kind, other, pos)"
+                " SELECT $1, p.owner, $2, p.other, p.pos"
+                " FROM unnest($3::text[], $4::text[], $5::bigint[]) AS p(owner, other, pos)",
+                sdkappid,
+                kind,
+                new_owner,
+                new_other,
+                new_pos,
+            )
+        return found
+
+    # ------------------------------------------------------------ lists
+
+    async def _list_names(self, sdkappid: int, owner: str) -> list[str]:
+        rows = await self.conn.fetch(
+            "SELECT name FROM friend_lists WHERE sdkappid = $1 AND owner = $2 ORDER BY pos",
+            sdkappid,
+            owner,
+        )
+        return [str(row[0]) for row in rows]
+
+    async def _create_lists(self, sdkappid: int, owner: str, names: Sequence[str]) -> None:
+        if not names:
+            return
+        await self.conn.execute(
+            "INSERT INTO friend_lists (sdkappid, owner, name, pos)"
+            " SELECT $1, $2, n.name, n.ord + (SELECT coalesce(max(pos), 0) FROM friend_lists"
+            "   WHERE sdkappid = $1 AND owner = $2)"
+            " FROM unnest($3::text[]) WITH ORDINALITY AS n(name, ord)"
+            " ON CONFLICT DO NOTHING",
+            sdkappid,
+            owner,
+            list(names),
+        )
+
+    # ------------------------------------------------------------ edges
+
+    async def _insert_edges(self, sdkappid: int, edges: Sequence[Edge], deltas: Deltas) -> None:
+        if not edges:
+            return
+        pos = await self._positions(sdkappid, "f", [(e.owner, e.friend) for e in edges])
+        await self.conn.execute(
+            INSERT_EDGES,
+            sdkappid,
+            [e.owner for e in edges],
+            [e.friend for e in edges],
+            [pos[(e.owner, e.friend)] for e in edges],
+            [e.add_source for e in edges],
+            [e.add_time for e in edges],
+            [e.add_wording for e in edges],
+            [e.remark for e in edges],
+            [e.remark_time for e in edges],
+            [orjson.dumps(dict(e.custom)).decode() for e in edges],
+        )
+        members = [(e.owner, e.friend, g) for e in edges for g in e.groups]
+        if members:
+            await self.conn.execute(
+                INSERT_MEMBERS,
+                sdkappid,
+                [m[0] for m in members],
+                [m[1] for m in members],
+                [m[2] for m in members],
+            )
+        for e in edges:
+            deltas.add(
+                e.owner,
+                friend_count=1,
+                standard_seq=1,
+                custom_seq=bool(e.custom),
+                list_seq=bool(e.groups),
+            )
+
+    async def _remove_edges(
+        self, sdkappid: int, pairs: Sequence[tuple[str, str]], deltas: Deltas
+    ) -> set[tuple[str, str]]:
+        """Delete the edges (owner, friend) that exist, with their list memberships."""
+        if not pairs:
+            return set()
+        gone = await self.conn.fetch(REMOVE_EDGES, sdkappid, *_pairs(pairs))
+        removed = {(str(row[0]), str(row[1])) for row in gone}
+        for row in gone:
+            deltas.add(str(row[0]), friend_count=-1, standard_seq=1, custom_seq=bool(row[2]))
+        if removed:
+            for row in await self.conn.fetch(REMOVE_MEMBERS, sdkappid, *_pairs(sorted(removed))):
+                deltas.add(str(row[0]), list_seq=1)
+        return removed
+
+    # ------------------------------------------------------------ requests
+
+    async def _insert_requests(
+        self, sdkappid: int, requests: Sequence[FriendRequest], deltas: Deltas, *, new: bool
+    ) -> None:
+        if not requests:
+            return
+        await self.conn.execute(
+            UPSERT_REQUESTS,
+            sdkappid,
+            [r.requester for r in requests],
+            [r.target for r in requests],
+            [r.created_at for r in requests],
+            [r.add_source for r in requests],
+            [r.add_wording for r in requests],
+            [r.remark for r in requests],
+            [r.group for r in requests],
+            [r.both for r in requests],
+        )
+        if new:
+            for r in requests:
+                deltas.add(r.requester, pending_count=1)
+
+    async def _drop_requests(
+        self, sdkappid: int, pairs: Sequence[tuple[str, str]], deltas: Deltas
+    ) -> int:
+        """Delete the pending requests (requester, target) that exist; returns how many."""
+        if not pairs:
+            return 0
+        rows = await self.conn.fetch(DROP_REQUESTS, sdkappid, *_pairs(pairs))
+        for row in rows:
+            deltas.add(str(row[0]), pending_count=-1)
+        return len(rows)
+
+    async def _peer_states(
+        self, sdkappid: int, me: str, others: Sequence[str]
+    ) -> dict[str, PeerState]:
+        """Everything the add planners need about ``others``, in one indexed query (run after
+        locking ``me`` and ``others``)."""
+        others = list(dict.fromkeys(o for o in others if o != me))
+        if not others:
+            return {}
+        peers: dict[str, PeerState] = {}
+        for row in await self.conn.fetch(PEER_STATES, sdkappid, me, others):
+            peers[str(row[0])] = PeerState(
+                exists=True,
+                allow_type=str(row[1]) if row[1] else NEED_CONFIRM,
+                i_have_peer=bool(row[2]),
+                peer_has_me=bool(row[3]),
+                i_block_peer=bool(row[4]),
+                peer_blocks_me=bool(row[5]),
+                my_request=bool(row[6]),
+                peer_request=self._request(row[8:]) if row[8] is not None else None,
+                friend_count=int(row[7]),
+            )
+        return peers
+
+    async def _apply_plan(self, sdkappid: int, me: str, plan: AddPlan, limits: SnsLimits) -> None:
+        deltas = Deltas()
+        if plan.new_lists:
+            await self._create_lists(sdkappid, me, plan.new_lists)
+            deltas.add(me, list_seq=1)
+        await self._drop_requests(sdkappid, plan.dropped_requests, deltas)
+        edges = await self._their_lists(sdkappid, me, plan, limits, deltas)
+        await self._insert_edges(sdkappid, edges, deltas)
+        await self._insert_requests(sdkappid, plan.new_requests, deltas, new=True)
+        await self._insert_requests(sdkappid, plan.renewed_requests, deltas, new=False)
+        await self._apply(sdkappid, deltas)
+
+    async def _their_lists(
+        self, sdkappid: int, me: str, plan: AddPlan, limits: SnsLimits, deltas: Deltas
+    ) -> list[Edge]:
+        """Edges of other owners name lists from their own earlier requests: create those lists
+        where the owner is under the list cap; otherwise add the friend outside any list.
+        (One query for every such owner's lists, one insert.)"""
+        owners = sorted({e.owner for e in plan.edges if e.owner != me and e.groups})
+        if not owners:
+            return list(plan.edges)
+        lists: dict[str, list[str]] = {owner: [] for owner in owners}
+        top: dict[str, int] = dict.fromkeys(owners, 0)
+        for row in await self.conn.fetch(
+            "SELECT owner, name, pos FROM friend_lists WHERE sdkappid = $1"
+            " AND owner = ANY($2::text[]) ORDER BY owner, pos",
+            sdkappid,
+            owners,
+        ):
+            lists[str(row[0])].append(str(row[1]))
+            top[str(row[0])] = max(top[str(row[0])], int(row[2]))
+        edges: list[Edge] = []
+        new: list[tuple[str, str, int]] = []
+        for edge in plan.edges:
+            kept = edge
+            if edge.owner in lists:
+                have = lists[edge.owner]
+                missing = [g for g in edge.groups if g not in have]
+                if missing and 0 < limits.max_lists < len(have) + len(missing):
+                    kept = replace(edge, groups=tuple(g for g in edge.groups if g in have))
+                for name in missing if kept is edge else ():
+                    have.append(name)
+                    top[edge.owner] += 1
+                    new.append((edge.owner, name, top[edge.owner]))
+                    deltas.add(edge.owner, list_seq=1)
+            edges.append(kept)
+        if new:
+            await self.conn.execute(
+                INSERT_LISTS,
+                sdkappid,
+                [n[0] for n in new],
+                [n[1] for n in new],
+                [n[2] for n in new],
+            )
+        return edges
+
+    @staticmethod
+    def _request(row: Sequence[Any]) -> FriendRequest:
+        return FriendRequest(
+            str(row[0]),
+            str(row[1]),
+            int(row[2]),
+            str(row[3]),
+            str(row[4]),
+            str(row[5]),
+            str(row[6]),
+            bool(row[7]),
+        )
+
+    @staticmethod
+    def _custom(raw: str) -> Mapping[str, Any]:
+        value: dict[str, Any] = orjson.loads(raw)
+        return value
