@@ -25,7 +25,7 @@ from relchain.domain.friends import (
     plan_friend_import,
     plan_friend_update,
 )
-from relchain.storage.postgres._sns_base import Deltas, SnsBase
+from relchain.storage.postgres._sns_base import Deltas, SnsBase, caller_gone
 from relchain.storage.postgres._sns_blocklist import BlocklistMixin
 from relchain.storage.postgres._sns_lists import FriendListsMixin
 from relchain.storage.postgres._sns_requests import FriendRequestsMixin
@@ -60,7 +60,7 @@ class FriendsMixin(FriendRequestsMixin, FriendListsMixin, BlocklistMixin, SnsBas
     ) -> list[ItemResult]:
         targets = [i.to for i in items]
         locked = await self._lock_caller(sdkappid, user_id, targets)
-        peers = await self._peer_states(sdkappid, user_id, targets)
+        peers = await self._peer_states(sdkappid, user_id, [t for t in targets if t in locked])
         plan = plan_friend_add(
             await self._my_state(sdkappid, user_id, locked[user_id]),
             peers,
@@ -84,7 +84,7 @@ class FriendsMixin(FriendRequestsMixin, FriendListsMixin, BlocklistMixin, SnsBas
     ) -> list[ItemResult]:
         targets = [i.to for i in items]
         locked = await self._lock_caller(sdkappid, user_id, targets)  # blocks are pair state
-        peers = await self._peer_states(sdkappid, user_id, targets)
+        peers = await self._peer_states(sdkappid, user_id, [t for t in targets if t in locked])
         plan = plan_friend_import(
             await self._my_state(sdkappid, user_id, locked[user_id]),
             peers,
@@ -203,10 +203,14 @@ class FriendsMixin(FriendRequestsMixin, FriendListsMixin, BlocklistMixin, SnsBas
         return [str(row[0]) for row in rows]
 
     async def delete_all_friends(self, sdkappid: int, user_id: str, *, both: bool) -> int:
-        # with both: lock the friends too (their edges and counters change); who they are is
-        # read before the lock and again after it (stable then: the caller's row is locked)
-        before = await self._friend_ids(sdkappid, user_id) if both else []
-        await self._lock_caller(sdkappid, user_id, before)
+        if both:  # the friends' edges to the caller and their counters change too
+            locked = await self._lock_related(
+                sdkappid, [user_id], lambda: self._friend_ids(sdkappid, user_id)
+            )
+            if user_id not in locked:
+                raise caller_gone(user_id)
+        else:
+            await self._lock_caller(sdkappid, user_id)
         friends = await self._friend_ids(sdkappid, user_id)
         if not friends:
             return 0
@@ -313,10 +317,13 @@ class FriendsMixin(FriendRequestsMixin, FriendListsMixin, BlocklistMixin, SnsBas
         if not user_ids:
             return
         ids = sorted(set(user_ids))
-        related = [str(row[0]) for row in await self.conn.fetch(RELATED, sdkappid, ids)]
-        # the purged users' rows are created too, so that a concurrent first write about one
-        # of them conflicts with this transaction instead of slipping past it
-        await self._lock_users(sdkappid, [*ids, *related], always=ids)
+
+        async def related() -> list[str]:
+            return [str(row[0]) for row in await self.conn.fetch(RELATED, sdkappid, ids)]
+
+        # the purged users' rows are created too (``fixed``), so that a concurrent first write
+        # about one of them conflicts with this transaction instead of slipping past it
+        await self._lock_related(sdkappid, ids, related)
         gone = set(ids)
         deltas = Deltas()
         for row in await self.conn.fetch(

@@ -8,15 +8,19 @@ user whose state it reads or changes, in one statement, ``ORDER BY user_id FOR N
 Every relation row (owner, other) is only ever changed by a transaction holding its owner's row,
 and pair decisions (blocks, requests, the reverse edge) by one holding both users' rows; so what
 a use case reads after its lock statement stays true until it commits, the caps hold across
-processes, and writers queue in one global order instead of deadlocking. The only lock taken out
-of that order is by ``purge_sns`` / ``delete_all_friends`` for users that became related between
-their first read and their lock; a deadlock there is re-run by ``Store.run_write``.
+processes, and writers queue in one global order instead of deadlocking.
+
+``purge_sns`` and ``delete_all_friends`` (both ways) only know whom to lock by reading (the
+friends, blockers and requesters of a user): they read, lock in order, read again, and when
+someone became related in between they roll back to a savepoint (which gives the locks back)
+and lock again with them (:meth:`SnsBase._lock_related`). Only if that keeps changing do they
+lock a newcomer out of order; a deadlock that may cause is re-run by ``Store.run_write``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,7 +38,7 @@ from relchain.domain.friends import (
 from relchain.domain.profiles import ALLOW_TYPE, NEED_CONFIRM
 from relchain.storage.postgres._base import PostgresBase
 
-__all__ = ["Deltas", "SnsBase", "UserRow"]
+__all__ = ["Deltas", "SnsBase", "UserRow", "caller_gone"]
 
 COUNTERS = ("friend_count", "block_count", "pending_count")
 SEQUENCES = ("standard_seq", "custom_seq", "block_seq", "list_seq")
@@ -43,17 +47,25 @@ USER_COLUMNS = (*COUNTERS, *SEQUENCES)
 ENSURE_USERS = """
 INSERT INTO sns_users (sdkappid, user_id)
 SELECT $1, u FROM unnest($2::text[]) AS u
-WHERE u = ANY($3::text[])
-   OR EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = $1 AND a.user_id = u)
+WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = $1 AND a.user_id = u)
 ORDER BY u
 ON CONFLICT DO NOTHING
 """
 
+# the last column: whether the account still exists (a row created by ENSURE_USERS after a
+# waiting for a concurrent account delete to commit belongs to no account any more)
 LOCK_USERS = f"""
-SELECT user_id, {", ".join(USER_COLUMNS)} FROM sns_users
-WHERE sdkappid = $1 AND user_id = ANY($2::text[])
-ORDER BY user_id
-FOR NO KEY UPDATE
+SELECT s.user_id, {", ".join("s." + c for c in USER_COLUMNS)},
+       EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = s.sdkappid AND a.user_id = s.user_id)
+FROM sns_users s
+WHERE s.sdkappid = $1 AND s.user_id = ANY($2::text[])
+ORDER BY s.user_id
+FOR NO KEY UPDATE OF s
+"""
+
+DROP_ORPHANS = """
+DELETE FROM sns_users WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+AND friend_count = 0 AND block_count = 0 AND pending_count = 0
 """
 
 # the rows are locked by this transaction already (so the join order does not matter)
@@ -160,6 +172,11 @@ RETURNING q.requester
 """
 
 UserRow = dict[str, int]
+RELOCK_ROUNDS = 3
+
+
+class _Relock(Exception):
+    """Who must be locked grew between reading it and locking it: lock again (savepoint)."""
 
 
 @dataclass
@@ -205,30 +222,68 @@ def caller_gone(user_id: str) -> ApiError:
 class SnsBase(PostgresBase):
     # ------------------------------------------------------------ users and locks
 
-    async def _lock_users(
-        self, sdkappid: int, users: Iterable[str], *, always: Sequence[str] = ()
-    ) -> dict[str, UserRow]:
-        """Lock the ``sns_users`` rows of ``users`` in ``user_id`` order and return them.
+    async def _lock_users(self, sdkappid: int, users: Iterable[str]) -> dict[str, UserRow]:
+        """Lock the ``sns_users`` rows of those of ``users`` that are accounts, in ``user_id``
+        order (creating missing rows first, in the same order), and return them.
 
-        Rows are created first for those of ``users`` that are accounts (and for ``always``).
-        A user whose row a concurrent account delete removed while we waited is left out.
+        The users returned are the ones that exist for the rest of the transaction: an account
+        delete locks the same row first (``purge_sns``). A user whose account was deleted by a
+        transaction that committed while this one waited is left out.
         """
-        wanted = sorted(set(users) | set(always))
+        wanted = sorted(set(users))
         if not wanted:
             return {}
-        await self.conn.execute(ENSURE_USERS, sdkappid, wanted, list(always))
-        rows = await self.conn.fetch(LOCK_USERS, sdkappid, wanted)
-        return {
-            str(row[0]): {name: int(row[i + 1]) for i, name in enumerate(USER_COLUMNS)}
-            for row in rows
-        }
+        await self.conn.execute(ENSURE_USERS, sdkappid, wanted)
+        locked: dict[str, UserRow] = {}
+        orphans: list[str] = []
+        for row in await self.conn.fetch(LOCK_USERS, sdkappid, wanted):
+            if row[-1]:
+                locked[str(row[0])] = {name: int(row[i + 1]) for i, name in enumerate(USER_COLUMNS)}
+            else:
+                orphans.append(str(row[0]))
+        if orphans:
+            await self.conn.execute(DROP_ORPHANS, sdkappid, orphans)
+        return locked
+
+    async def _lock_related(
+        self,
+        sdkappid: int,
+        fixed: Sequence[str],
+        find: Callable[[], Awaitable[list[str]]],
+    ) -> dict[str, UserRow]:
+        """Lock ``fixed`` and the users ``find`` names, in one ordered statement, when who is
+        related is only known by reading.
+
+        ``find`` is read before the lock and again after it (stable then, as long as ``fixed``
+        holds the owners or targets it reads about). When the second read names someone not
+        locked (a relation created in between), the locks are given back by rolling back to a
+        savepoint and taken again, in order, with them. After a few rounds the newcomers are
+        locked on top, out of order; a deadlock that may cause is re-run by ``run_write``.
+        """
+        wanted = set(await find())
+        for _ in range(RELOCK_ROUNDS):
+            try:
+                async with self.conn.transaction():  # a savepoint
+                    locked = await self._lock_users(sdkappid, [*fixed, *wanted])
+                    extra = set(await find()) - wanted
+                    if extra:
+                        wanted |= extra
+                        raise _Relock
+                    return locked
+            except _Relock:
+                continue
+        locked = await self._lock_users(sdkappid, [*fixed, *wanted])
+        extra = set(await find()) - wanted
+        if extra:
+            locked.update(await self._lock_users(sdkappid, extra))
+        return locked
 
     async def _lock_caller(
         self, sdkappid: int, user_id: str, others: Iterable[str] = ()
     ) -> dict[str, UserRow]:
-        """:meth:`_lock_users` of the caller and ``others``; 30003 when the caller was deleted
-        by a transaction that committed while this one waited for the lock."""
-        locked = await self._lock_users(sdkappid, [user_id, *others], always=[user_id])
+        """:meth:`_lock_users` of the caller and ``others``; 30003 when the caller's account
+        is gone (deleted by a transaction that committed while this one waited)."""
+        locked = await self._lock_users(sdkappid, [user_id, *others])
         if user_id not in locked:
             raise caller_gone(user_id)
         return locked

@@ -42,7 +42,7 @@ class BlocklistMixin(SnsBase):
         unique = list(dict.fromkeys(others))
         # both sides: the friendships and requests between the two are removed
         locked = await self._lock_caller(sdkappid, user_id, unique)
-        existing = await self._existing(sdkappid, unique)
+        existing = {o for o in unique if o in locked}  # the accounts whose rows are locked
         already = await self._blocked_by(sdkappid, user_id, unique)
         results, added = plan_block(
             user_id,

@@ -50,7 +50,9 @@ class FriendRequestsMixin(SnsBase):
         now: int,
     ) -> tuple[str, int, str]:
         locked = await self._lock_caller(sdkappid, user_id, [requester])
-        peers = await self._peer_states(sdkappid, user_id, [requester])
+        peers = await self._peer_states(
+            sdkappid, user_id, [requester] if requester in locked else []
+        )
         peer = peers.get(requester)
         if peer is None or peer.peer_request is None:
             return requester, Code.SNS_BAD_PARAM, "no pending friend request from this user"
