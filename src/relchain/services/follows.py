@@ -19,6 +19,7 @@ from relchain.domain.follows import (
     decode_cursor,
     encode_cursor,
 )
+from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 
 __all__ = ["FollowPage", "FollowService"]
@@ -42,20 +43,28 @@ class FollowService(ServiceBase):
     ) -> list[int]:
         """A result code per item of ``to_ids``: 0, 30001 (oneself), 30003, 32100..32103."""
         targets = [t for t in dict.fromkeys(to_ids) if t != from_id]
-        async with self.store.write() as tx:
-            codes = await tx.add_follows(sdkappid, from_id, targets, self.now(), caps)
-            if codes is None:
-                raise _from_missing(from_id)
+        now = self.now()
+
+        async def work(tx: Tx) -> list[int] | None:
+            return await tx.add_follows(sdkappid, from_id, targets, now, caps)
+
+        # run_write: re-run if PostgreSQL aborts it as a deadlock victim (racing account_delete)
+        codes = await self.store.run_write(work)
+        if codes is None:
+            raise _from_missing(from_id)
         by_target = dict(zip(targets, codes, strict=True))
         return [Code.SNS_BAD_PARAM if t == from_id else by_target[t] for t in to_ids]
 
     async def unfollow(self, sdkappid: int, from_id: str, to_ids: Sequence[str]) -> list[int]:
         """A result code per item of ``to_ids``: 0 (also when not followed) or 30003."""
         targets = list(dict.fromkeys(to_ids))
-        async with self.store.write() as tx:
-            codes = await tx.delete_follows(sdkappid, from_id, targets)
-            if codes is None:
-                raise _from_missing(from_id)
+
+        async def work(tx: Tx) -> list[int] | None:
+            return await tx.delete_follows(sdkappid, from_id, targets)
+
+        codes = await self.store.run_write(work)
+        if codes is None:
+            raise _from_missing(from_id)
         by_target = dict(zip(targets, codes, strict=True))
         return [by_target[t] for t in to_ids]
 
