@@ -355,6 +355,11 @@ def raw_baseline(db: Path, batches: Sequence[Sequence[tuple[str, str]]]) -> dict
         conn.execute("COMMIT")
     per_batch = time.perf_counter() - t0
     delete_all()
+    conn.close()
+    in_process = asyncio.run(store_baseline(db, batches))
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA synchronous = NORMAL")
     t0 = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(insert, flat)
@@ -369,7 +374,31 @@ def raw_baseline(db: Path, batches: Sequence[Sequence[tuple[str, str]]]) -> dict
             "rows_per_s": round(len(flat) / per_batch),
         },
         "one_tx": {"seconds": round(one_tx, 3), "rows_per_s": round(len(flat) / one_tx)},
+        "store_add_follows_in_process": {
+            "seconds": round(in_process, 3),
+            "rows_per_s": round(len(flat) / in_process),
+        },
     }
+
+
+async def store_baseline(db: Path, batches: Sequence[Sequence[tuple[str, str]]]) -> float:
+    """The same batches through the store's ``add_follows`` in-process (no HTTP): edges, mutual
+    edges, counters and caps, one write transaction each. Undone afterwards (not timed)."""
+    from relchain.domain.follows import FollowCaps
+    from relchain.storage import open_store
+
+    store = await open_store(f"sqlite:///{db}")
+    caps = FollowCaps()
+    t0 = time.perf_counter()
+    for batch in batches:
+        async with store.write() as tx:
+            await tx.add_follows(SDKAPPID, batch[0][0], [t for _, t in batch], NOW, caps)
+    seconds = time.perf_counter() - t0
+    for batch in batches:
+        async with store.write() as tx:
+            await tx.delete_follows(SDKAPPID, batch[0][0], [t for _, t in batch])
+    await store.close()
+    return seconds
 
 
 # ------------------------------------------------------------------------------------------
@@ -609,6 +638,8 @@ def report(
         print(f"raw sqlite3 executemany of the same {raw['rows']} rows into the same table:")
         print(f"  one 20-row transaction each: {raw['per_20_row_tx']['rows_per_s']:>9} rows/s")
         print(f"  one big transaction:         {raw['one_tx']['rows_per_s']:>9} rows/s")
+        in_process = raw["store_add_follows_in_process"]["rows_per_s"]
+        print(f"  store add_follows, no HTTP:  {in_process:>9} rows/s")
         print(f"  follow_add(20) over HTTP:    {add_rows:>9.0f} rows/s")
         targets["follow_add rows/s >= 30% of raw per-20-row tx"] = (
             add_rows / raw["per_20_row_tx"]["rows_per_s"]
