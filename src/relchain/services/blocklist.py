@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from relchain.domain.blocklist import black_relation
 from relchain.domain.errors import Code
 from relchain.domain.friends import BlockPage, SnsLimits
+from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 from relchain.services.friends import CheckResult, ItemResult, require_user
 
@@ -17,14 +18,20 @@ class BlocklistService(ServiceBase):
     async def add(
         self, sdkappid: int, user_id: str, others: Sequence[str], *, limits: SnsLimits
     ) -> list[ItemResult]:
-        async with self.store.write() as tx:
+        now = self.now()
+
+        async def work(tx: Tx) -> list[ItemResult]:
             await require_user(tx, sdkappid, user_id)
-            return await tx.block(sdkappid, user_id, others, limits=limits, now=self.now())
+            return await tx.block(sdkappid, user_id, others, limits=limits, now=now)
+
+        return await self.store.run_write(work)  # PostgreSQL: re-run if chosen as deadlock victim
 
     async def delete(self, sdkappid: int, user_id: str, others: Sequence[str]) -> list[ItemResult]:
-        async with self.store.write() as tx:
+        async def work(tx: Tx) -> list[ItemResult]:
             await require_user(tx, sdkappid, user_id)
             return await tx.unblock(sdkappid, user_id, others)
+
+        return await self.store.run_write(work)
 
     async def page(self, sdkappid: int, user_id: str, start: int, limit: int) -> BlockPage:
         async with self.store.read() as tx:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relchain.domain.friends import FriendList, ListsResult, SnsLimits
+from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 from relchain.services.friends import require_user
 
@@ -21,14 +22,18 @@ class FriendListService(ServiceBase):
         *,
         limits: SnsLimits,
     ) -> ListsResult:
-        async with self.store.write() as tx:
+        async def work(tx: Tx) -> ListsResult:
             await require_user(tx, sdkappid, user_id)
             return await tx.add_friend_lists(sdkappid, user_id, names, members, limits=limits)
 
+        return await self.store.run_write(work)  # PostgreSQL: re-run if chosen as deadlock victim
+
     async def delete(self, sdkappid: int, user_id: str, names: Sequence[str]) -> int:
-        async with self.store.write() as tx:
+        async def work(tx: Tx) -> int:
             await require_user(tx, sdkappid, user_id)
             return await tx.delete_friend_lists(sdkappid, user_id, names)
+
+        return await self.store.run_write(work)
 
     async def get(
         self, sdkappid: int, user_id: str, names: Sequence[str] | None

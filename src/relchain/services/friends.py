@@ -62,7 +62,9 @@ class FriendService(ServiceBase):
         force: bool,
         limits: SnsLimits,
     ) -> list[ItemResult]:
-        async with self.store.write() as tx:
+        now = self.now()
+
+        async def work(tx: Tx) -> list[ItemResult]:
             profiles = await tx.get_profiles(sdkappid, [user_id])
             if user_id not in profiles:
                 await require_user(tx, sdkappid, user_id)  # raises 30003
@@ -74,40 +76,52 @@ class FriendService(ServiceBase):
                     "not send friend requests (ForceAddFlags 1 adds anyway)",
                 )
             return await tx.add_friends(
-                sdkappid, user_id, items, both=both, force=force, limits=limits, now=self.now()
+                sdkappid, user_id, items, both=both, force=force, limits=limits, now=now
             )
+
+        return await self.store.run_write(work)  # PostgreSQL: re-run if chosen as deadlock victim
 
     async def import_(
         self, sdkappid: int, user_id: str, items: Sequence[ImportItem], *, limits: SnsLimits
     ) -> list[ItemResult]:
-        async with self.store.write() as tx:
+        now = self.now()
+
+        async def work(tx: Tx) -> list[ItemResult]:
             await require_user(tx, sdkappid, user_id)
-            return await tx.import_friends(sdkappid, user_id, items, limits=limits, now=self.now())
+            return await tx.import_friends(sdkappid, user_id, items, limits=limits, now=now)
+
+        return await self.store.run_write(work)
 
     async def update(
         self, sdkappid: int, user_id: str, updates: Sequence[FriendUpdate], *, limits: SnsLimits
     ) -> list[ItemResult]:
-        async with self.store.write() as tx:
+        now = self.now()
+
+        async def work(tx: Tx) -> list[ItemResult]:
             await require_user(tx, sdkappid, user_id)
-            return await tx.update_friends(
-                sdkappid, user_id, updates, limits=limits, now=self.now()
-            )
+            return await tx.update_friends(sdkappid, user_id, updates, limits=limits, now=now)
+
+        return await self.store.run_write(work)
 
     async def delete(
         self, sdkappid: int, user_id: str, friends: Sequence[str], *, both: bool
     ) -> list[ItemResult]:
-        async with self.store.write() as tx:
+        async def work(tx: Tx) -> dict[str, int]:
             await require_user(tx, sdkappid, user_id)
-            codes = await tx.delete_friends(sdkappid, user_id, friends, both=both)
+            return await tx.delete_friends(sdkappid, user_id, friends, both=both)
+
+        codes = await self.store.run_write(work)
         return [
             (f, codes[f], "" if codes[f] == Code.OK else "Err_SNS_FriendDelete_Not_Friend")
             for f in friends
         ]
 
     async def delete_all(self, sdkappid: int, user_id: str, *, both: bool) -> None:
-        async with self.store.write() as tx:
+        async def work(tx: Tx) -> int:
             await require_user(tx, sdkappid, user_id)
-            await tx.delete_all_friends(sdkappid, user_id, both=both)
+            return await tx.delete_all_friends(sdkappid, user_id, both=both)
+
+        await self.store.run_write(work)
 
     async def check(
         self, sdkappid: int, user_id: str, others: Sequence[str], *, both: bool
@@ -172,7 +186,9 @@ class FriendService(ServiceBase):
         group: str = "",
         limits: SnsLimits,
     ) -> ItemResult:
-        async with self.store.write() as tx:
+        now = self.now()
+
+        async def work(tx: Tx) -> ItemResult:
             return await tx.accept_friend_request(
                 sdkappid,
                 user_id,
@@ -181,9 +197,13 @@ class FriendService(ServiceBase):
                 remark=remark,
                 group=group,
                 limits=limits,
-                now=self.now(),
+                now=now,
             )
 
+        return await self.store.run_write(work)
+
     async def reject(self, sdkappid: int, user_id: str, requester: str) -> bool:
-        async with self.store.write() as tx:
+        async def work(tx: Tx) -> bool:
             return await tx.reject_friend_request(sdkappid, user_id, requester)
+
+        return await self.store.run_write(work)
