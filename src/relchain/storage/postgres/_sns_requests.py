@@ -31,9 +31,9 @@ class FriendRequestsMixin(SnsBase):
         sql = f"SELECT {REQUEST_COLUMNS} FROM friend_requests WHERE sdkappid = $1 AND {mine} = $2"
         params: list[object] = [sdkappid, user_id]
         if before is not None:
-            sql += f" AND (created_at, {other}) < ($3::bigint, $4::text)"
+            sql += f' AND (created_at, {other} COLLATE "C") < ($3::bigint, $4::text)'
             params += [before[0], before[1]]
-        sql += f" ORDER BY created_at DESC, {other} DESC LIMIT ${len(params) + 1}"
+        sql += f' ORDER BY created_at DESC, {other} COLLATE "C" DESC LIMIT ${len(params) + 1}'
         params.append(limit)
         return [self._request(row) for row in await self.conn.fetch(sql, *params)]
 

@@ -79,6 +79,10 @@ CREATE INDEX friend_list_members_by_list ON friend_list_members (sdkappid, owner
 CREATE INDEX friend_list_members_by_friend ON friend_list_members (sdkappid, friend);
 
 -- Pending friend requests requester -> target (target uses AllowType_Type_NeedConfirm).
+-- Listed newest first, ties by the other account descending, keyset-paged by
+-- (created_at, account) < (time, account); the account column of each list index compares
+-- bytewise (COLLATE "C") whatever the database's collation, so the order is SQLite's, and the
+-- queries name the same collation in ORDER BY and in the keyset comparison.
 CREATE TABLE friend_requests (
     sdkappid    BIGINT  NOT NULL,
     requester   TEXT    NOT NULL,
@@ -91,5 +95,7 @@ CREATE TABLE friend_requests (
     both_ways   BOOLEAN NOT NULL DEFAULT TRUE,
     PRIMARY KEY (sdkappid, requester, target)
 );
-CREATE INDEX friend_requests_incoming ON friend_requests (sdkappid, target, created_at, requester);
-CREATE INDEX friend_requests_outgoing ON friend_requests (sdkappid, requester, created_at, target);
+CREATE INDEX friend_requests_incoming
+    ON friend_requests (sdkappid, target, created_at, requester COLLATE "C");
+CREATE INDEX friend_requests_outgoing
+    ON friend_requests (sdkappid, requester, created_at, target COLLATE "C");
