@@ -106,8 +106,11 @@ async def test_missing_from_account_fails_the_request_and_writes_nothing(
     rest: RestClient,
 ) -> None:
     await rest.import_accounts("b")
-    bad_request(await rest.call(ADD, {"From_Account": "ghost", "FollowItem": [{"To_Account": "b"}]}),
-                Code.SNS_ACCOUNT_NOT_FOUND, "From_Account")
+    bad_request(
+        await rest.call(ADD, {"From_Account": "ghost", "FollowItem": [{"To_Account": "b"}]}),
+        Code.SNS_ACCOUNT_NOT_FOUND,
+        "From_Account",
+    )
     assert await info(rest, "b") == (0, 0, 0)
 
 
@@ -115,7 +118,15 @@ async def test_duplicates_are_each_answered_and_followed_once(rest: RestClient) 
     await rest.import_accounts("a", "b", "c")
     data = await follow(rest, "a", "b", "b", "ghost", "c", "ghost", "a", "a")
     assert codes(data) == [0, 0, 30003, 0, 30003, 30001, 30001]
-    assert [i["To_Account"] for i in data["ResultItem"]] == ["b", "b", "ghost", "c", "ghost", "a", "a"]
+    assert [i["To_Account"] for i in data["ResultItem"]] == [
+        "b",
+        "b",
+        "ghost",
+        "c",
+        "ghost",
+        "a",
+        "a",
+    ]
     assert data["Fail_Account"] == ["ghost", "ghost", "a", "a"]
     assert await info(rest, "a") == (0, 2, 0)
     assert await info(rest, "b") == (1, 0, 0)

@@ -99,6 +99,8 @@ async def test_hundred_pass_and_a_hundred_and_one_fail(rest: RestClient) -> None
     ("body", "field"),
     [
         ({"To_Account": ["b"]}, "From_Account"),
+        ({"From_Account": 3, "To_Account": ["b"]}, "From_Account"),
+        ({"From_Account": "me", "To_Account": ["b", "x" * 33]}, "To_Account[1]"),
         ({"From_Account": "me"}, "To_Account"),
         ({"From_Account": "me", "To_Account": []}, "To_Account"),
         ({"From_Account": "me", "To_Account": "b"}, "To_Account"),

@@ -123,6 +123,7 @@ async def test_twenty_pass_and_twenty_one_fail_naming_to_account(rest: RestClien
     ("body", "field"),
     [
         ({"To_Account": ["b"]}, "From_Account"),
+        ({"From_Account": "a", "To_Account": ["b", "x" * 33]}, "To_Account[1]"),
         ({"From_Account": ["a"], "To_Account": ["b"]}, "From_Account"),
         ({"From_Account": "a"}, "To_Account"),
         ({"From_Account": "a", "To_Account": []}, "To_Account"),

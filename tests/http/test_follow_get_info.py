@@ -108,6 +108,8 @@ async def test_twenty_pass_and_twenty_one_fail(rest: RestClient) -> None:
     ("body", "field"),
     [
         ({"To_Account": ["me"]}, "From_Account"),
+        ({"From_Account": None, "To_Account": ["me"]}, "From_Account"),
+        ({"From_Account": "me", "To_Account": ["me", 7]}, "To_Account[1]"),
         ({"From_Account": "me"}, "To_Account"),
         ({"From_Account": "me", "To_Account": []}, "To_Account"),
         ({"From_Account": "me", "To_Account": {"a": 1}}, "To_Account"),
