@@ -1,0 +1,439 @@
+"""Stress: several real `relchain serve` processes on one PostgreSQL database (issue 5, item 3).
+
+Two independent servers (one of them with ``--workers 2``, so three server processes in all)
+share a fresh database. Many concurrent HTTP clients spread random follow_add / follow_delete /
+friend_add / friend_delete / black_list_add / black_list_delete calls over them, on a small hot
+set of users with small caps, so that the same rows are fought over and every cap is hit; a
+concurrent client scans a hot user's follow lists page by page meanwhile. Then every invariant is
+checked straight from the database: counters equal rows, mutual rows are exactly the pairs that
+follow each other, no cap is passed, no duplicate edge, friendships symmetric, no one both blocked
+and a friend. Bounded: fixed numbers of calls, each with a timeout, and an overall deadline.
+
+Needs ``RELCHAIN_TEST_POSTGRES_URL`` (skipped without it, which fails under
+``RELCHAIN_TEST_STRICT=1``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+import orjson
+import pytest
+
+from relchain.auth.usersig import generate_usersig
+
+POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgres,
+    pytest.mark.skipif(not POSTGRES_URL, reason="RELCHAIN_TEST_POSTGRES_URL is not set"),
+]
+
+USERS = [f"hot{i:02d}" for i in range(12)]
+HOT = USERS[0]  # scanned while the load runs
+MAX_FOLLOWING = 5
+MAX_FOLLOWERS = 7
+MAX_MUTUAL = 3
+MAX_FRIENDS = 4
+CLIENTS = 24
+CALLS_PER_CLIENT = 40  # 960 calls in all, some of them sent as a crossed pair
+CROSSED = 0.3  # share of calls sent together with the same call from the other side
+CALL_TIMEOUT = 10.0
+LOAD_DEADLINE = 40.0
+ADMIN = "admin"
+
+# the per-item codes each write may answer (anything else, or a failed call, fails the test)
+ALLOWED = {
+    "follow/follow_add": {0, 32100, 32101, 32102, 32103},
+    "follow/follow_delete": {0},
+    "sns/friend_add": {0, 30001, 30010, 30014, 30515, 30525},
+    "sns/friend_delete": {0, 31704},
+    "sns/black_list_add": {0, 30001},
+    "sns/black_list_delete": {0},
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def relchain(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "relchain", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+class Serve:
+    """``relchain serve`` on a free port; stopped (its output kept) at the end."""
+
+    def __init__(self, database: str, workers: int) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "relchain",
+                "serve",
+                "--port",
+                str(self.port),
+                "--database",
+                database,
+                "--workers",
+                str(workers),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def wait_ready(self, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
+                return
+            except httpx.TransportError:
+                assert self.proc.poll() is None, self.stop()
+                time.sleep(0.1)
+        raise AssertionError(f"server did not start: {self.stop()}")
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        try:
+            out, _ = self.proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        return out
+
+
+@dataclass
+class Cluster:
+    database: str
+    sdkappid: int
+    key: str
+    ports: list[int]
+
+
+@pytest.fixture
+async def cluster() -> AsyncIterator[Cluster]:
+    from tests.storage.postgres_db import fresh_postgres_url
+
+    database = await fresh_postgres_url(POSTGRES_URL)
+    sdkappid = 1400000000 + secrets.randbelow(99_999_999)
+    create = ["app", "create", "--sdkappid", str(sdkappid), "--admin", ADMIN]
+    created = orjson.loads(relchain(*create, "--database", database))
+    for name, value in [
+        ("rate_limit", "0"),  # unlimited: the load is not throttled
+        ("max_following", str(MAX_FOLLOWING)),
+        ("max_followers", str(MAX_FOLLOWERS)),
+        ("max_mutual", str(MAX_MUTUAL)),
+        ("max_friends", str(MAX_FRIENDS)),
+    ]:
+        relchain("app", "set", str(sdkappid), name, value, "--database", database)
+    servers = [Serve(database, workers=1), Serve(database, workers=2)]
+    try:
+        deadline = time.monotonic() + 30
+        for server in servers:
+            server.wait_ready(deadline)
+        yield Cluster(database, sdkappid, created["key"], [s.port for s in servers])
+    finally:
+        for server in servers:
+            server.stop()
+
+
+class Api:
+    """Signed admin calls, spread round robin over the servers."""
+
+    def __init__(self, cluster: Cluster, http: httpx.AsyncClient) -> None:
+        self.cluster = cluster
+        self.http = http
+        sig = generate_usersig(cluster.key, cluster.sdkappid, ADMIN, 3600, int(time.time()))
+        self.query = (
+            f"sdkappid={cluster.sdkappid}&identifier={ADMIN}&usersig={sig}"
+            "&random=1&contenttype=json"
+        )
+        self.turn = 0
+
+    async def call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        port = self.cluster.ports[self.turn % len(self.cluster.ports)]
+        self.turn += 1
+        response = await self.http.post(
+            f"http://127.0.0.1:{port}/v4/{path}?{self.query}", content=orjson.dumps(body)
+        )
+        assert response.status_code == 200, response.text
+        data: dict[str, Any] = response.json()
+        assert data["ErrorCode"] == 0, (path, body, data)
+        return data
+
+
+def random_call(rng: random.Random) -> tuple[str, dict[str, Any]]:
+    me = rng.choice(USERS)
+    others = rng.sample([u for u in USERS if u != me], rng.randint(1, 3))
+    roll = rng.random()
+    if roll < 0.35:
+        return "follow/follow_add", {
+            "From_Account": me,
+            "FollowItem": [{"To_Account": o} for o in others],
+        }
+    if roll < 0.55:
+        return "follow/follow_delete", {"From_Account": me, "To_Account": others}
+    if roll < 0.75:
+        return "sns/friend_add", {
+            "From_Account": me,
+            "AddFriendItem": [
+                {"To_Account": o, "AddSource": "AddSource_Type_Stress"} for o in others
+            ],
+            "AddType": "Add_Type_Both",
+            "ForceAddFlags": rng.randint(0, 1),
+        }
+    if roll < 0.87:
+        return "sns/friend_delete", {
+            "From_Account": me,
+            "To_Account": others,
+            "DeleteType": "Delete_Type_Both",
+        }
+    if roll < 0.93:
+        return "sns/black_list_add", {"From_Account": me, "To_Account": others[:1]}
+    return "sns/black_list_delete", {"From_Account": me, "To_Account": others}
+
+
+def _retarget(path: str, body: dict[str, Any], me: str, peer: str) -> dict[str, Any]:
+    """``body`` from ``me`` to ``peer`` alone."""
+    changed = {**body, "From_Account": me}
+    if path == "follow/follow_add":
+        changed["FollowItem"] = [{"To_Account": peer}]
+    elif path == "sns/friend_add":
+        changed["AddFriendItem"] = [{"To_Account": peer, "AddSource": "AddSource_Type_Stress"}]
+    else:
+        changed["To_Account"] = [peer]
+    return changed
+
+
+async def scan(api: Api, user: str, kind: int, want: int) -> list[tuple[str, int]]:
+    """A full follow_get cursor scan: (account, time) in the order returned."""
+    out: list[tuple[str, int]] = []
+    cursor = ""
+    while True:
+        data = await api.call(
+            "follow/follow_get",
+            {"From_Account": user, "FollowType": kind, "StartCursor": cursor, "WantNum": want},
+        )
+        out += [(i["To_Account"], i["FollowTime"]) for i in data["FollowItem"]]
+        cursor = data["NextCursor"]
+        if not cursor:
+            return out
+
+
+async def run_load(
+    cluster: Cluster,
+) -> tuple[Counter[tuple[str, int]], list[list[tuple[str, int]]]]:
+    codes: Counter[tuple[str, int]] = Counter()
+    scans: list[list[tuple[str, int]]] = []
+    limits = httpx.Limits(max_connections=CLIENTS + 4)
+    async with httpx.AsyncClient(timeout=CALL_TIMEOUT, limits=limits) as http:
+        setup = Api(cluster, http)
+        await setup.call("im_open_login_svc/multiaccount_import", {"Accounts": USERS})
+        await asyncio.gather(
+            *(
+                setup.call(
+                    "profile/portrait_set",
+                    {
+                        "From_Account": u,
+                        "ProfileItem": [
+                            {"Tag": "Tag_Profile_IM_AllowType", "Value": "AllowType_Type_AllowAny"}
+                        ],
+                    },
+                )
+                for u in USERS
+            )
+        )
+        done = asyncio.Event()
+
+        def record(path: str, body: dict[str, Any], data: dict[str, Any]) -> None:
+            for item in data.get("ResultItem", []):
+                assert item["ResultCode"] in ALLOWED[path], (path, body, data)
+                codes[(path, item["ResultCode"])] += 1
+
+        async def client(seed: int) -> None:
+            api, other = Api(cluster, http), Api(cluster, http)
+            api.turn = seed  # clients start on different servers
+            rng = random.Random(seed)
+            for _ in range(CALLS_PER_CLIENT):
+                path, body = random_call(rng)
+                if rng.random() < CROSSED:
+                    # the same call from the other side at the same time, on another server:
+                    # A -> B racing B -> A (mutual pairs, both-way friendships)
+                    me, peer = body["From_Account"], rng.choice(USERS)
+                    while peer == me:
+                        peer = rng.choice(USERS)
+                    pair = [_retarget(path, body, me, peer), _retarget(path, body, peer, me)]
+                    other.turn = api.turn + 1  # the next server
+                    results = await asyncio.gather(
+                        api.call(path, pair[0]), other.call(path, pair[1])
+                    )
+                    for sent, data in zip(pair, results, strict=True):
+                        record(path, sent, data)
+                else:
+                    record(path, body, await api.call(path, body))
+
+        async def scanner() -> None:
+            api = Api(cluster, http)
+            rng = random.Random(-1)
+            while not done.is_set() or not scans:
+                for kind in (1, 2, 3):
+                    scans.append(await scan(api, HOT, kind, rng.choice([1, 2, 3])))
+
+        scanning = asyncio.create_task(scanner())
+        try:
+            await asyncio.gather(*(client(seed) for seed in range(CLIENTS)))
+        finally:
+            done.set()
+            await scanning
+    return codes, scans
+
+
+async def check_database(url: str, sdkappid: int) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+
+        async def rows(sql: str) -> list[tuple[Any, ...]]:
+            return [tuple(r) for r in await conn.fetch(sql, sdkappid)]
+
+        # follow counters equal the edges, in both directions and for mutual rows
+        assert not await rows(
+            """
+            WITH e AS (SELECT follower, followee FROM follows WHERE sdkappid = $1),
+            m AS (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1),
+            want AS (
+                SELECT a.user_id,
+                    (SELECT count(*) FROM e WHERE e.followee = a.user_id) AS followers,
+                    (SELECT count(*) FROM e WHERE e.follower = a.user_id) AS following,
+                    (SELECT count(*) FROM m WHERE m.user_id = a.user_id) AS mutual
+                FROM accounts a WHERE a.sdkappid = $1)
+            SELECT w.*, c.followers, c.following, c.mutual FROM want w
+            LEFT JOIN follow_counts c ON c.sdkappid = $1 AND c.user_id = w.user_id
+            WHERE (coalesce(c.followers, 0), coalesce(c.following, 0), coalesce(c.mutual, 0))
+               <> (w.followers, w.following, w.mutual)
+            """
+        ), "a follow counter differs from its rows"
+        # mutual rows are exactly the pairs that follow each other (both sides stored)
+        assert not await rows(
+            """
+            (SELECT a.follower, a.followee FROM follows a JOIN follows b
+                ON b.sdkappid = a.sdkappid AND b.follower = a.followee AND b.followee = a.follower
+             WHERE a.sdkappid = $1)
+            EXCEPT ALL
+            (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1)
+            """
+        ), "a pair follows each other without mutual rows"
+        assert not await rows(
+            """
+            (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1)
+            EXCEPT ALL
+            (SELECT a.follower, a.followee FROM follows a JOIN follows b
+                ON b.sdkappid = a.sdkappid AND b.follower = a.followee AND b.followee = a.follower
+             WHERE a.sdkappid = $1)
+            """
+        ), "a mutual row without the two follows (or twice)"
+        # no duplicate edges, no one following themselves
+        assert not await rows(
+            "SELECT follower, followee FROM follows WHERE sdkappid = $1"
+            " GROUP BY follower, followee HAVING count(*) > 1 OR follower = followee"
+        )
+        assert not await rows(
+            "SELECT owner, friend FROM friends WHERE sdkappid = $1"
+            " GROUP BY owner, friend HAVING count(*) > 1 OR owner = friend"
+        )
+        # no cap passed
+        assert not await rows(
+            f"SELECT * FROM follow_counts WHERE sdkappid = $1 AND (following > {MAX_FOLLOWING}"
+            f" OR followers > {MAX_FOLLOWERS} OR mutual > {MAX_MUTUAL})"
+        ), "a follow cap was passed"
+        assert not await rows(
+            f"SELECT owner FROM friends WHERE sdkappid = $1 GROUP BY owner"
+            f" HAVING count(*) > {MAX_FRIENDS}"
+        ), "the friend cap was passed"
+        # friend and blocklist counters equal their rows; no pending requests (AllowAny / force)
+        assert not await rows(
+            """
+            SELECT u.user_id, u.friend_count, u.block_count, u.pending_count
+            FROM sns_users u WHERE u.sdkappid = $1 AND (
+                u.friend_count <> (SELECT count(*) FROM friends f
+                                   WHERE f.sdkappid = $1 AND f.owner = u.user_id)
+                OR u.block_count <> (SELECT count(*) FROM blocklist b
+                                     WHERE b.sdkappid = $1 AND b.owner = u.user_id)
+                OR u.pending_count <> 0)
+            """
+        ), "a friend or blocklist counter differs from its rows"
+        assert not await rows(
+            "SELECT f.owner FROM friends f WHERE f.sdkappid = $1 AND NOT EXISTS ("
+            " SELECT 1 FROM sns_users u WHERE u.sdkappid = $1 AND u.user_id = f.owner)"
+        ), "friend rows of a user without counters"
+        assert not await rows("SELECT * FROM friend_requests WHERE sdkappid = $1")
+        # every friendship was added and deleted both ways: symmetric
+        assert not await rows(
+            """
+            SELECT f.owner, f.friend FROM friends f WHERE f.sdkappid = $1 AND NOT EXISTS (
+                SELECT 1 FROM friends r
+                WHERE r.sdkappid = $1 AND r.owner = f.friend AND r.friend = f.owner)
+            """
+        ), "a one-sided friendship"
+        # no one both blocked and a friend (either direction)
+        assert not await rows(
+            """
+            SELECT b.owner, b.blocked FROM blocklist b JOIN friends f
+                ON f.sdkappid = b.sdkappid
+               AND ((f.owner = b.owner AND f.friend = b.blocked)
+                 OR (f.owner = b.blocked AND f.friend = b.owner))
+            WHERE b.sdkappid = $1
+            """
+        ), "a blocked pair are friends"
+    finally:
+        await conn.close()
+
+
+async def test_many_clients_on_several_serve_processes_keep_every_invariant(
+    cluster: Cluster,
+) -> None:
+    started = time.monotonic()
+    codes, scans = await asyncio.wait_for(run_load(cluster), LOAD_DEADLINE)
+    elapsed = time.monotonic() - started
+
+    # the load reached the contested cases: caps refused, friendships made and refused
+    assert codes[("follow/follow_add", 0)] > 0 and codes[("sns/friend_add", 0)] > 0
+    assert codes[("follow/follow_add", 32100)] > 0, codes
+    assert codes[("follow/follow_add", 32102)] + codes[("follow/follow_add", 32103)] > 0, codes
+    assert codes[("sns/friend_add", 30010)] + codes[("sns/friend_add", 30014)] > 0, codes
+    assert sum(codes.values()) >= CLIENTS * CALLS_PER_CLIENT
+
+    # scans run during the load: no account twice, strictly newest first (ties by account)
+    assert scans
+    for found in scans:
+        accounts = [account for account, _ in found]
+        assert len(accounts) == len(set(accounts)), f"an account was returned twice: {found}"
+        keys = [(t, a) for a, t in found]
+        assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys), found
+
+    await check_database(cluster.database, cluster.sdkappid)
+    assert elapsed < LOAD_DEADLINE
