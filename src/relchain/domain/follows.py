@@ -14,7 +14,7 @@ import struct
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from relchain.domain.accounts import userid_problem
 from relchain.domain.errors import ApiError, Code
@@ -39,6 +39,7 @@ __all__ = [
     "plan_follows",
     "plan_unfollows",
     "profile_items",
+    "profile_tag_order",
 ]
 
 MAX_WRITE = 20  # follow_add FollowItem / follow_delete To_Account
@@ -96,9 +97,9 @@ class Position:
     account: str
 
 
-@dataclass(frozen=True, slots=True)
-class FollowEntry:
-    """One item of a follow list with the listed account's profile."""
+class FollowEntry(NamedTuple):
+    """One item of a follow list with the listed account's profile (a tuple: pages build up to
+    1001 of them per request, and tuples are the cheapest to create)."""
 
     account: str
     time: int
@@ -243,15 +244,19 @@ def cap_info(code: int, caps: FollowCaps) -> str:
 # follow_get ProfileItem
 
 
+def profile_tag_order(tags: Sequence[str], custom_tags: Sequence[str]) -> tuple[str, ...]:
+    """The tags a follow_get item may carry, in order: the configured ``tags``, then every
+    registered custom tag not already among them."""
+    seen = set(tags)
+    return (*tags, *(tag for tag in custom_tags if tag not in seen))
+
+
 def profile_items(
     values: Mapping[str, Any], tags: Sequence[str], custom_tags: Sequence[str]
 ) -> list[tuple[str, Any]]:
-    """The ``(tag, value)`` pairs of a listed account: the configured ``tags`` in their order, then
-    every registered custom tag not already listed, each only when the user has set it."""
-    out = [(tag, values[tag]) for tag in tags if tag in values]
-    seen = set(tags)
-    out.extend((tag, values[tag]) for tag in custom_tags if tag in values and tag not in seen)
-    return out
+    """The ``(tag, value)`` pairs of a listed account: the tags of :func:`profile_tag_order`
+    that the account has set."""
+    return [(tag, values[tag]) for tag in profile_tag_order(tags, custom_tags) if tag in values]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from relchain.domain.follows import (
     FollowCaps,
     ListKind,
     cap_info,
-    profile_items,
+    profile_tag_order,
 )
 from relchain.http.api import Api
 from relchain.http.call import Call
@@ -154,19 +154,16 @@ async def follow_get(call: Call) -> dict[str, Any]:
     want = body.integer("WantNum", default=DEFAULT_WANT_NUM, low=1, high=MAX_WANT_NUM)
     page = await call.ctx.follows.page(call.sdkappid, from_id, ListKind(raw_kind), cursor, want)
     settings = call.app.settings
-    tags, custom = settings.follow_profile_tags, settings.custom_profile_tags
+    order = profile_tag_order(settings.follow_profile_tags, settings.custom_profile_tags)
     items = [
         {
-            "To_Account": e.account,
-            "FollowTime": e.time,
-            "ProfileItem": [
-                {"Tag": tag, "Value": value}
-                for tag, value in profile_items(e.profile, tags, custom)
-            ],
-            "profile_sequence": e.profile_seq,
-            "ProfileSequence": e.profile_seq,
+            "To_Account": account,
+            "FollowTime": time,
+            "ProfileItem": [{"Tag": tag, "Value": profile[tag]} for tag in order if tag in profile],
+            "profile_sequence": seq,
+            "ProfileSequence": seq,
         }
-        for e in page.entries
+        for account, time, profile, seq in page.entries
     ]
     return {"FollowItem": items, "NextCursor": page.next_cursor}
 

@@ -271,17 +271,14 @@ class FollowsMixin(SQLiteBase):
         # empty page needs to ask whether the account exists
         if not rows and not self._accounts_with_counts(sdkappid, [user_id]):
             return None
-        return [_entry(*row) for row in rows]
+        loads = orjson.loads
+        return [FollowEntry(a, t, loads(p) if p else {}, q or 0) for a, t, p, q in rows]
 
 
 def _counts(followers: int | None, following: int | None, mutual: int | None) -> FollowCounts:
     if followers is None:  # no counter row yet
         return FollowCounts()
     return FollowCounts(followers, following or 0, mutual or 0)
-
-
-def _entry(account: str, time: int, profile: str | None, seq: int | None) -> FollowEntry:
-    return FollowEntry(account, time, orjson.loads(profile) if profile else {}, seq or 0)
 
 
 def _both_sides(
