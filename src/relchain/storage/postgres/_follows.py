@@ -18,9 +18,15 @@ a user is the lock that serialises every change of that user's edges and counter
 So two writers that share a user queue on its row: ``A -> B`` racing ``B -> A`` creates the mutual
 pair exactly once, a cap is checked against counts no one else can change before the commit, and
 one global order (``user_id``) means no deadlocks between follows. ``purge_follows`` (account
-delete) locks the purged users and their peers in one sorted statement, then re-reads the peers:
-an edge added while it waited brings a peer it must lock out of order, which can deadlock; the
-caller runs it in ``store.run_write``, which re-runs the whole unit of work.
+delete) locks the purged users and their peers in one sorted statement inside a savepoint and
+re-reads the peers; a peer that appeared while it waited makes it roll the savepoint back (which
+releases the locks) and lock the new set in order again. Only after several such rounds does it
+lock late peers out of order, which can deadlock: callers run it (and follow writes) in
+``store.run_write``, which re-runs the whole unit of work.
+
+A follow that races the delete of one of its accounts may leave that account a counter row of
+zeros (created by step 1 after the delete removed the row); it is never read for a missing account
+and is exactly right if the id is imported again.
 """
 
 from __future__ import annotations
