@@ -196,3 +196,25 @@ async def test_healthz_answers_the_empty_envelope(rest: RestClient) -> None:
         "ErrorInfo": "",
         "ErrorDisplay": "",
     }
+
+
+def test_split_query_decodes_only_what_is_encoded() -> None:
+    from relchain.http.gate import split_query
+
+    assert split_query(b"") == {}
+    assert split_query(b"a=1&&b=x%2Ay&a=2&c&d=1+2&e%5F=%") == {
+        "a": ["1", "2"],
+        "b": ["x*y"],
+        "c": [""],
+        "d": ["1 2"],
+        "e_": ["%"],
+    }
+
+
+async def test_percent_encoded_usersig_is_decoded(rest: RestClient) -> None:
+    params = rest.query()
+    sig = params.pop("usersig")
+    encoded = "".join(f"%{ord(ch):02X}" for ch in sig)
+    raw = "&".join(f"{k}={v}" for k, v in params.items()) + f"&usersig={encoded}"
+    response = await rest.http.post(f"{IMPORT}?{raw}", content=b'{"UserID":"enc"}')
+    assert response.json()["ErrorCode"] == 0
