@@ -358,6 +358,11 @@ class FollowsMixin(PostgresBase):
         waits for a lock out of order. Only after :data:`PURGE_LOCK_ATTEMPTS` such rounds are
         the missing rows locked out of order (which may deadlock; callers use
         ``store.run_write``, which re-runs the unit of work).
+
+        Correctness needs only the purged users' rows: once they are held, no one can add or
+        remove an edge of theirs, and the final statement reads the edges afresh and lowers the
+        peers' counters by increments (a peer's row changed meanwhile is updated on its newest
+        version). Locking the peers first is what keeps the order, so purges do not deadlock.
         """
         ids = _sorted_unique(user_ids)
         if not ids:
