@@ -65,10 +65,12 @@ class FriendService(ServiceBase):
         now = self.now()
 
         async def work(tx: Tx) -> list[ItemResult]:
-            profiles = await tx.get_profiles(sdkappid, [user_id])
-            if user_id not in profiles:
-                await require_user(tx, sdkappid, user_id)  # raises 30003
-            forbid = profiles[user_id].values.get(ADMIN_FORBID_TAG)
+            profile = (await tx.get_profiles(sdkappid, [user_id])).get(user_id)
+            if profile is None:  # one read decides: no account, no profile -> 30003
+                raise ApiError(
+                    Code.SNS_ACCOUNT_NOT_FOUND, f"From_Account: account {user_id!r} does not exist"
+                )
+            forbid = profile.values.get(ADMIN_FORBID_TAG)
             if forbid == FORBID_SEND_OUT and not force:
                 raise ApiError(
                     Code.SNS_ADD_FORBIDDEN,
