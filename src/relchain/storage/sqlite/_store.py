@@ -56,6 +56,7 @@ class SQLiteStore:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: random reads stay in memory
         store = cls(conn)
         if migrate:
             store.upgrade_now()
