@@ -8,9 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -30,6 +27,7 @@ from relchain.http.app import create_app
 from relchain.ports import RateCounter, Store
 from relchain.ratelimit import MemoryRateCounter
 from relchain.storage.redis import RedisRateCounter
+from tests.processes import ServeProcess, relchain
 from tests.support import FrozenClock, RestClient
 
 REDIS_URL = os.environ.get("RELCHAIN_TEST_REDIS_URL", "")
@@ -180,67 +178,6 @@ async def test_app_built_from_config_uses_redis_and_closes_it(
 # --- two real `relchain serve` processes sharing one limit -------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def relchain(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "relchain", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-class ServeProcess:
-    """``relchain serve --redis`` on a free port; stopped (and its output kept) at the end."""
-
-    def __init__(self, database: str, redis: str) -> None:
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "relchain",
-                "serve",
-                "--port",
-                str(self.port),
-                "--database",
-                database,
-                "--redis",
-                redis,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def wait_ready(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                return
-            except httpx.TransportError:
-                assert self.proc.poll() is None, self.stop()
-                time.sleep(0.1)
-        raise AssertionError(f"server did not start: {self.stop()}")
-
-    def stop(self) -> str:
-        self.proc.terminate()
-        try:
-            out, _ = self.proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, _ = self.proc.communicate()
-        return out
-
-
 @pytest.fixture
 async def database_url(tmp_path: Path) -> str:
     if POSTGRES_URL:
@@ -267,7 +204,7 @@ def servers(database_url: str) -> Iterator[tuple[list[ServeProcess], App]]:
     )
     relchain("app", "set", str(sdkappid), "rate_limit", "5", "--database", database_url)
     app = App(sdkappid=sdkappid, key=created["key"], admins=("admin",))
-    processes = [ServeProcess(database_url, REDIS_URL) for _ in range(2)]
+    processes = [ServeProcess(database_url, "--redis", REDIS_URL) for _ in range(2)]
     try:
         deadline = time.monotonic() + 30
         for process in processes:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,53 +14,17 @@ import httpx
 import orjson
 import pytest
 
+from tests.processes import ServeProcess, relchain
+
 pytestmark = pytest.mark.e2e
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+class Server(ServeProcess):
+    """``relchain serve`` on an SQLite file, started and ready."""
 
-
-class Server:
     def __init__(self, db: Path) -> None:
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "relchain",
-                "serve",
-                "--port",
-                str(self.port),
-                "--database",
-                f"sqlite:///{db}",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.output = ""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                return
-            except httpx.TransportError:
-                assert self.proc.poll() is None, self.stop()
-                time.sleep(0.1)
-        raise AssertionError(f"server did not start: {self.stop()}")
-
-    def stop(self) -> str:
-        self.proc.terminate()
-        try:
-            out, _ = self.proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, _ = self.proc.communicate()
-        self.output += out
-        return self.output
+        super().__init__(f"sqlite:///{db}")
+        self.wait_ready()
 
 
 @pytest.fixture
@@ -106,25 +68,16 @@ def test_first_run_prints_a_curl_line_that_works(tmp_path: Path) -> None:
 def test_signed_calls_and_errors_over_a_real_socket(server: Server, tmp_path: Path) -> None:
     from relchain.auth.usersig import generate_usersig
 
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "relchain",
-            "app",
-            "create",
-            "--sdkappid",
-            "1400000999",
-            "--key",
-            "k",
-            "--database",
-            f"sqlite:///{tmp_path / 'e2e.db'}",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    out = relchain(
+        "app",
+        "create",
+        "--sdkappid",
+        "1400000999",
+        "--key",
+        "k",
+        "--database",
+        f"sqlite:///{tmp_path / 'e2e.db'}",
+    )
     assert orjson.loads(out)["sdkappid"] == 1400000999
     sig = generate_usersig("k", 1400000999, "administrator", 3600, int(time.time()))
     base = f"http://127.0.0.1:{server.port}/v4"

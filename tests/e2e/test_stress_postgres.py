@@ -19,9 +19,6 @@ import asyncio
 import os
 import random
 import secrets
-import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Collection
@@ -34,6 +31,7 @@ import orjson
 import pytest
 
 from relchain.auth.usersig import generate_usersig
+from tests.processes import ServeProcess, relchain
 
 POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
 pytestmark = [
@@ -75,67 +73,6 @@ ALLOW_ANY = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def relchain(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "relchain", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-class Serve:
-    """``relchain serve`` on a free port; stopped (its output kept) at the end."""
-
-    def __init__(self, database: str, workers: int) -> None:
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "relchain",
-                "serve",
-                "--port",
-                str(self.port),
-                "--database",
-                database,
-                "--workers",
-                str(workers),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def wait_ready(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                return
-            except httpx.TransportError:
-                assert self.proc.poll() is None, self.stop()
-                time.sleep(0.1)
-        raise AssertionError(f"server did not start: {self.stop()}")
-
-    def stop(self) -> str:
-        self.proc.terminate()
-        try:
-            out, _ = self.proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, _ = self.proc.communicate()
-        return out
-
-
 @dataclass
 class Cluster:
     database: str
@@ -161,7 +98,7 @@ async def cluster() -> AsyncIterator[Cluster]:
         ("max_friends", str(MAX_FRIENDS)),
     ]:
         relchain("app", "set", str(sdkappid), name, value, "--database", database)
-    servers = [Serve(database, workers=1), Serve(database, workers=2)]
+    servers = [ServeProcess(database, "--workers", "1"), ServeProcess(database, "--workers", "2")]
     try:
         deadline = time.monotonic() + 30
         for server in servers:
