@@ -99,3 +99,23 @@ async def running_client(store: Store, clock: FrozenClock, app: App) -> AsyncIte
         transport = httpx.ASGITransport(app=asgi)
         async with httpx.AsyncClient(transport=transport, base_url="http://relchain") as http:
             yield RestClient(http, clock, app, store)
+
+
+def bad_request(data: dict[str, Any], code: int, field: str) -> None:
+    """A whole-request failure: the envelope only, ``ErrorInfo`` naming ``field``."""
+    assert data == {
+        "ActionStatus": "FAIL",
+        "ErrorCode": code,
+        "ErrorInfo": data["ErrorInfo"],
+        "ErrorDisplay": "",
+    }, data
+    assert data["ErrorInfo"].startswith(f"{field}:"), data["ErrorInfo"]
+
+
+async def follow(rest: RestClient, from_id: str, *to_ids: str) -> None:
+    """``from_id`` follows every one of ``to_ids``; asserts that no item failed."""
+    data = await rest.ok(
+        "follow/follow_add",
+        {"From_Account": from_id, "FollowItem": [{"To_Account": t} for t in to_ids]},
+    )
+    assert "Fail_Account" not in data, data

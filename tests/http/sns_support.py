@@ -7,7 +7,9 @@ from typing import Any
 
 from relchain.domain.profiles import ALLOW_ANY
 from relchain.ports import Store
-from tests.support import SDKAPPID, RestClient
+from tests.support import SDKAPPID, RestClient, bad_request
+
+__all__ = ["bad_request"]  # re-exported for the sns tests; the other helpers are defined here
 
 SRC = "AddSource_Type_Android"
 
@@ -30,17 +32,6 @@ async def users(rest: RestClient, *ids: str, allow: str = ALLOW_ANY) -> None:
                 "ProfileItem": [{"Tag": "Tag_Profile_IM_AllowType", "Value": allow}],
             },
         )
-
-
-def bad_request(data: dict[str, Any], code: int, field: str) -> None:
-    """A whole-request failure: the envelope only, ErrorInfo naming ``field``."""
-    assert data == {
-        "ActionStatus": "FAIL",
-        "ErrorCode": code,
-        "ErrorInfo": data["ErrorInfo"],
-        "ErrorDisplay": "",
-    }, data
-    assert data["ErrorInfo"].startswith(f"{field}:"), data["ErrorInfo"]
 
 
 def codes(data: dict[str, Any], key: str = "ResultItem") -> list[int]:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import RestClient
-
-
-async def follow(rest: RestClient, from_id: str, *to_ids: str) -> None:
-    data = await rest.ok(
-        "follow/follow_add",
-        {"From_Account": from_id, "FollowItem": [{"To_Account": t} for t in to_ids]},
-    )
-    assert "Fail_Account" not in data, data
+from tests.support import RestClient, follow
 
 
 async def info(rest: RestClient, user: str) -> tuple[int, int, int]:

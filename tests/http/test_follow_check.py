@@ -7,27 +7,9 @@ from typing import Any
 import pytest
 
 from relchain.domain.errors import Code
-from tests.support import RestClient
+from tests.support import RestClient, bad_request, follow
 
 CHECK = "follow/follow_check"
-
-
-def bad_request(data: dict[str, Any], code: int, field: str) -> None:
-    assert data == {
-        "ActionStatus": "FAIL",
-        "ErrorCode": code,
-        "ErrorInfo": data["ErrorInfo"],
-        "ErrorDisplay": "",
-    }
-    assert data["ErrorInfo"].startswith(f"{field}:"), data["ErrorInfo"]
-
-
-async def follow(rest: RestClient, from_id: str, *to_ids: str) -> None:
-    data = await rest.ok(
-        "follow/follow_add",
-        {"From_Account": from_id, "FollowItem": [{"To_Account": t} for t in to_ids]},
-    )
-    assert "Fail_Account" not in data, data
 
 
 async def test_follow_type_of_each_relation(rest: RestClient) -> None:

@@ -12,7 +12,7 @@ import pytest
 from relchain.domain.errors import Code
 from relchain.domain.follows import FollowCaps
 from relchain.ports import Store
-from tests.support import SDKAPPID, T0, RestClient
+from tests.support import SDKAPPID, T0, RestClient, bad_request, follow
 
 GET = "follow/follow_get"
 
@@ -22,24 +22,6 @@ async def set_settings(store: Store, **changes: Any) -> None:
         app = await tx.get_app(SDKAPPID)
         assert app is not None
         await tx.save_app(replace(app, settings=replace(app.settings, **changes)))
-
-
-def bad_request(data: dict[str, Any], code: int, field: str) -> None:
-    assert data == {
-        "ActionStatus": "FAIL",
-        "ErrorCode": code,
-        "ErrorInfo": data["ErrorInfo"],
-        "ErrorDisplay": "",
-    }
-    assert data["ErrorInfo"].startswith(f"{field}:"), data["ErrorInfo"]
-
-
-async def follow(rest: RestClient, from_id: str, *to_ids: str) -> None:
-    data = await rest.ok(
-        "follow/follow_add",
-        {"From_Account": from_id, "FollowItem": [{"To_Account": t} for t in to_ids]},
-    )
-    assert "Fail_Account" not in data, data
 
 
 async def page(
