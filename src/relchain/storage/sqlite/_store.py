@@ -2,10 +2,17 @@
 
 Why inline and not a writer thread: every statement relchain runs is an indexed lookup or range
 scan bounded by the page or batch size, so it takes microseconds; handing it to a thread would
-cost more than running it. One ``asyncio.Lock`` makes this process's transactions one at a time
+cost more than running it. One ``asyncio.Lock`` makes this process's units of work one at a time
 (the single writer), ``BEGIN IMMEDIATE`` plus ``busy_timeout`` serialises writers of other
 processes (the CLI, or extra ``serve`` workers), and WAL lets readers of other processes go on
 while one writes.
+
+Group commit: the write units of requests that are ready in the same turn of the event loop share
+one transaction, each inside its own SAVEPOINT (a unit that fails is rolled back alone). The
+transaction commits at the end of that turn, or before the next read, and every unit's caller
+waits for that COMMIT before it answers: nobody is told "OK" for data that is not committed, and
+if the COMMIT fails every unit of the batch fails. Committing is most of the cost of a small
+write (the WAL frames of every dirty page), so sharing it is what makes concurrent writers fast.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ class SQLiteStore:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._tx = SQLiteTx(conn)
+        self._batch: asyncio.Future[None] | None = None  # the open group-commit transaction
+        self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
@@ -104,6 +113,7 @@ class SQLiteStore:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SQLiteTx]:
         async with self._lock:
+            self._commit_batch()  # a read sees only committed data
             self._conn.execute("BEGIN")
             try:
                 yield self._tx
@@ -113,13 +123,56 @@ class SQLiteStore:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[SQLiteTx]:
         async with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            if self._batch is None:
+                self._conn.execute("BEGIN IMMEDIATE")
+                loop = asyncio.get_running_loop()
+                self._batch = loop.create_future()
+                loop.call_soon(self._commit_when_idle)
+            batch = self._batch
+            self._conn.execute("SAVEPOINT unit")
             try:
                 yield self._tx
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK TO unit")
+                    self._conn.execute("RELEASE unit")
+                else:  # the engine rolled the whole transaction back: the batch is lost
+                    self._fail_batch(sqlite3.OperationalError("the transaction was rolled back"))
                 raise
+            self._conn.execute("RELEASE unit")
+            self._batch_units += 1
+        await asyncio.shield(batch)  # answered only once the batch is committed
+
+    def _commit_when_idle(self) -> None:
+        """End of the loop turn that opened the batch: commit, unless a unit is running."""
+        if self._lock.locked():  # a unit is in progress (it suspended): try next turn
+            asyncio.get_running_loop().call_soon(self._commit_when_idle)
+            return
+        self._commit_batch()
+
+    def _commit_batch(self) -> None:
+        if self._batch is None:
+            return
+        try:
             self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._fail_batch(exc)
+            return
+        batch, self._batch, self._batch_units = self._batch, None, 0
+        batch.set_result(None)
+
+    def _fail_batch(self, exc: Exception) -> None:
+        """Every unit of the open batch (whose data is gone) raises ``exc`` to its caller."""
+        batch, waiting = self._batch, self._batch_units
+        self._batch, self._batch_units = None, 0
+        if batch is None:
+            return
+        if waiting:
+            batch.set_exception(exc)
+        else:
+            batch.set_result(None)
 
     async def run_write(self, work: Callable[[SQLiteTx], Awaitable[T]]) -> T:
         """One writer at a time, so nothing to re-run: just a write transaction."""
@@ -127,6 +180,8 @@ class SQLiteStore:
             return await work(tx)
 
     async def close(self) -> None:
+        async with self._lock:
+            self._commit_batch()
         self._conn.close()
 
 

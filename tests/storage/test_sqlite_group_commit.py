@@ -1,0 +1,92 @@
+"""SQLite group commit: concurrent write units share one COMMIT, each in its own savepoint; a
+caller returns only once its data is committed; a failing unit is rolled back alone."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from relchain.storage.sqlite import SQLiteStore
+
+APP = 7
+
+
+def committed_accounts(path: Path) -> set[str]:
+    """What another connection (another process) sees: committed rows only."""
+    with sqlite3.connect(path) as other:
+        return {
+            r[0] for r in other.execute("SELECT user_id FROM accounts WHERE sdkappid = ?", (APP,))
+        }
+
+
+async def test_a_caller_returns_only_after_its_unit_is_committed(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    async with store.write() as tx:
+        await tx.import_accounts(APP, [("solo", {})], 1)
+    assert committed_accounts(path) == {"solo"}
+    await store.close()
+
+
+async def test_concurrent_units_share_a_batch_and_a_failing_one_is_undone_alone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    seen_in_flight: list[bool] = []
+
+    async def unit(user: str, fail: bool) -> str:
+        async with store.write() as tx:
+            await tx.import_accounts(APP, [(user, {})], 1)
+            seen_in_flight.append(store._batch is not None)
+            if fail:
+                raise ValueError(user)
+        return user
+
+    results = await asyncio.gather(
+        unit("a", False), unit("b", True), unit("c", False), return_exceptions=True
+    )
+    assert results[0] == "a" and results[2] == "c"
+    assert isinstance(results[1], ValueError)
+    assert committed_accounts(path) == {"a", "c"}
+    assert seen_in_flight == [True, True, True]
+    await store.close()
+
+
+async def test_a_read_commits_the_open_batch_first(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+
+    async def writer() -> None:
+        async with store.write() as tx:
+            await tx.import_accounts(APP, [("w", {})], 1)
+
+    async def reader() -> set[str]:
+        await asyncio.sleep(0)  # runs after the writer's unit, before the batch's own COMMIT
+        async with store.read() as tx:
+            return await tx.existing_accounts(APP, ["w"])
+
+    _, seen = await asyncio.gather(writer(), reader())
+    assert seen == {"w"}
+    assert committed_accounts(path) == {"w"}
+    await store.close()
+
+
+async def test_close_commits_what_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    task = asyncio.create_task(_write(store, "late"))
+    await asyncio.sleep(0)
+    await store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store._conn.execute("SELECT 1")
+    await task
+    assert committed_accounts(path) == {"late"}
+
+
+async def _write(store: SQLiteStore, user: str) -> None:
+    async with store.write() as tx:
+        await tx.import_accounts(APP, [(user, {})], 1)
