@@ -218,3 +218,50 @@ async def test_percent_encoded_usersig_is_decoded(rest: RestClient) -> None:
     raw = "&".join(f"{k}={v}" for k, v in params.items()) + f"&usersig={encoded}"
     response = await rest.http.post(f"{IMPORT}?{raw}", content=b'{"UserID":"enc"}')
     assert response.json()["ErrorCode"] == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code", "field"),
+    [
+        ("im_open_login_svc/account_import", b'{"UserID":"u","Nick":"a\\u0000b"}', 70402, "Nick"),
+        (
+            "profile/portrait_set",
+            b'{"From_Account":"u","ProfileItem":[{"Tag":"x","Value":"\\u0000"}]}',
+            40001,
+            "ProfileItem[0].Value",
+        ),
+        (
+            "follow/follow_check",
+            b'{"From_Account":"u","To_Account":["a\\u0000"],}',
+            30001,
+            "To_Account[0]",
+        ),
+        ("sns/friend_check", b"{'From_Account':'u','To_Account':['\\0']}", 30001, "To_Account[0]"),
+    ],
+)
+async def test_nul_characters_in_strings_are_refused_naming_the_field(
+    rest: RestClient, path: str, body: bytes, code: int, field: str
+) -> None:
+    failure(await post(rest, rest.query(), f"/v4/{path}", body), code, field)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "sns/friend_get",
+            b'{"From_Account":"u","StartIndex":992568280405451526415}',
+            "StartIndex",
+        ),
+        (
+            "sns/black_list_get",
+            b'{"From_Account":"u","StartIndex":0,"MaxLimited":10,"LastSequence":-99999999999999999999}',
+            "LastSequence",
+        ),
+    ],
+)
+async def test_integers_beyond_64_bits_are_refused_naming_the_field(
+    rest: RestClient, path: str, body: bytes, field: str
+) -> None:
+    await rest.import_accounts("u")
+    failure(await post(rest, rest.query(), f"/v4/{path}", body), 30001, field)

@@ -11,7 +11,7 @@ from typing import Any
 import json5
 import orjson
 
-from relchain.domain.errors import ApiError, Code
+from relchain.domain.errors import ApiError, Code, ServiceGroup
 from relchain.http.call import Call
 from relchain.http.context import ServerContext
 from relchain.http.gate import Gate
@@ -31,18 +31,47 @@ JSON_HEADERS = [(b"content-type", b"application/json")]
 PREFIX = "/v4/"
 
 
-def parse_body(raw: bytes) -> dict[str, Any]:
-    """The request's JSON object, whatever the Content-Type; trailing commas are accepted."""
+def parse_body(raw: bytes, group: ServiceGroup) -> dict[str, Any]:
+    """The request's JSON object, whatever the Content-Type; trailing commas are accepted.
+
+    A string holding the NUL character is refused with the group's bad-parameter code naming
+    the field: no backend stores it the same way (PostgreSQL refuses it outright).
+    """
+    lenient = False
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
+        lenient = True  # json5 also knows other escapes of NUL (\0, \x00)
         try:
             data = json5.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise ApiError(Code.JSON_PARSE, "body: not valid JSON") from None
     if not isinstance(data, dict):
         raise ApiError(Code.JSON_PARSE, "body: must be a JSON object (send {} for no fields)")
+    if lenient or b"\\u0000" in raw:
+        where = nul_path(data, "")
+        if where is not None:
+            raise ApiError(group.bad_param, f"{where or 'body'}: must not contain NUL (\\u0000)")
     return data
+
+
+def nul_path(value: Any, path: str) -> str | None:
+    """The path of the first string (key or value) holding NUL, or ``None``."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return f"{path}.{key!r}".lstrip(".")
+            found = nul_path(item, f"{path}.{key}".lstrip("."))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = nul_path(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 async def read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
@@ -102,7 +131,9 @@ class RestApi:
             if scope["method"] != "POST":
                 raise ApiError(Code.HTTP_PARSE, f"method: {scope['method']} not allowed; use POST")
             app, identifier, now = await self.gate.admit(api, scope["query_string"])
-            data = parse_body(await read_body(scope, receive, self.ctx.config.max_body_bytes))
+            data = parse_body(
+                await read_body(scope, receive, self.ctx.config.max_body_bytes), api.group
+            )
             extra = await api.handler(Call(self.ctx, app, identifier, Body(data, api.group), now))
             return envelope(0, "", extra)
         except ApiError as exc:

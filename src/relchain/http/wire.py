@@ -37,6 +37,7 @@ def fail_accounts(items: Iterable[dict[str, Any]], key: str = "To_Account") -> d
 
 
 _MISSING = object()
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what every backend stores
 
 
 class Body:
@@ -103,9 +104,11 @@ class Body:
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             raise self.bad(name, f"must be an integer, got {type_name(value)}")
-        if low is not None and value < low:
+        low = INT64_MIN if low is None else low
+        high = INT64_MAX if high is None else high
+        if value < low:
             raise self.bad(name, f"must be >= {low}, got {value}")
-        if high is not None and value > high:
+        if value > high:
             raise self.bad(name, f"must be <= {high}, got {value}")
         return value
 
