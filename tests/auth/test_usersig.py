@@ -143,3 +143,17 @@ def test_boolean_sdkappid_is_not_a_number() -> None:
         "TLS.sig": "x",
     }
     assert refusal(encode_doc(doc)) == Code.SIG_INVALID
+
+
+@pytest.mark.parametrize("version", [None, "1.0", 2.0])
+def test_usersig_that_is_not_version_2_is_70003(version: object) -> None:
+    doc: dict[str, object] = {
+        "TLS.identifier": "xiaojun",
+        "TLS.sdkappid": VECTOR_APP,
+        "TLS.time": NOW,
+        "TLS.expire": EXPIRE,
+        "TLS.sig": _hmac_b64(VECTOR_KEY, "xiaojun", VECTOR_APP, NOW, EXPIRE),
+    }
+    if version is not None:
+        doc["TLS.ver"] = version
+    assert refusal(encode_doc(doc)) == Code.SIG_INVALID

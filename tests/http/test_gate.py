@@ -265,3 +265,51 @@ async def test_integers_beyond_64_bits_are_refused_naming_the_field(
 ) -> None:
     await rest.import_accounts("u")
     failure(await post(rest, rest.query(), f"/v4/{path}", body), 30001, field)
+
+
+@pytest.mark.parametrize(
+    ("override", "code", "field"),
+    [
+        ({"sdkappid": "²"}, 60006, "sdkappid"),
+        ({"sdkappid": "9999999999999999999"}, 60006, "sdkappid"),
+        ({"random": "¹"}, 60002, "random"),
+        ({"random": "１"}, 60002, "random"),
+    ],
+)
+async def test_non_ascii_digits_and_out_of_range_numbers_in_the_query(
+    rest: RestClient, override: dict[str, str], code: int, field: str
+) -> None:
+    failure(await post(rest, rest.query(**override)), code, field)
+
+
+def test_parse_body_removes_trailing_commas_but_not_inside_strings() -> None:
+    from relchain.domain.errors import SNS
+    from relchain.http.rest import parse_body
+
+    body = b'{"a":"x,]","b":"q\\",}","c":[1,2,],\n}'
+    assert parse_body(body, SNS) == {"a": "x,]", "b": 'q",}', "c": [1, 2]}
+    assert parse_body(b"{'a': 1, /* json5 */ }", SNS) == {"a": 1}
+
+
+def test_a_large_body_only_strict_json_or_trailing_commas() -> None:
+    from relchain.domain.errors import SNS, ApiError
+    from relchain.http.rest import LENIENT_PARSE_MAX_BYTES, parse_body
+
+    pad = b'"' + b"x" * LENIENT_PARSE_MAX_BYTES + b'"'
+    assert parse_body(b'{"pad":' + pad + b",}", SNS)["pad"].startswith("x")
+    with pytest.raises(ApiError) as caught:
+        parse_body(b"{'pad':" + pad + b"}", SNS)  # json5-only syntax, too big for json5
+    assert caught.value.code == 60003
+
+
+async def test_a_1000_item_friend_import_with_trailing_commas(rest: RestClient) -> None:
+    ids = ["me", *[f"f{i}" for i in range(1000)]]
+    for start in range(0, len(ids), 100):
+        await rest.import_accounts(*ids[start : start + 100])
+    items = b",".join(
+        b'{"To_Account":"f%d","AddSource":"AddSource_Type_Bulk",}' % i for i in range(1000)
+    )
+    body = b'{"From_Account":"me","AddFriendItem":[' + items + b",],}"
+    data = await post(rest, rest.query(), "/v4/sns/friend_import", body)
+    assert data["ErrorCode"] == 0
+    assert all(item["ResultCode"] == 0 for item in data["ResultItem"])

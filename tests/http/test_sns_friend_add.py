@@ -64,6 +64,25 @@ async def test_deny_any_is_30516_and_force_skips_allow_type(rest: RestClient) ->
     assert await check(rest, "a", "d", "n") == ["CheckResult_Type_BothWay"] * 2
 
 
+async def test_force_add_flags_other_than_1_mean_normal(rest: RestClient) -> None:
+    """The doocs Java SDK sends 2 for "normal"; only 1 forces."""
+    await users(rest, "a")
+    await users(rest, "n", allow=NEED_CONFIRM)
+    assert codes(await add(rest, "a", "n", force=2)) == [Code.SNS_PENDING]
+    assert codes(await add(rest, "a", "n", force=0)) == [Code.SNS_PENDING]
+
+
+async def test_group_name_may_be_a_one_name_array_as_at_friend_import(rest: RestClient) -> None:
+    await users(rest, "a", "b")
+    assert codes(await add(rest, "a", "b", GroupName=["Classmates"])) == [0]
+    data = await rest.ok(
+        "sns/group_get", {"From_Account": "a", "NeedFriend": "Need_Friend_Type_Yes"}
+    )
+    assert [(g["GroupName"], g["To_Account"]) for g in data["ResultItem"]] == [
+        ("Classmates", ["b"])
+    ]
+
+
 async def test_blocklists_are_30515_and_30525_even_forced(rest: RestClient) -> None:
     await users(rest, "a", "b", "c")
     await rest.ok("sns/black_list_add", {"From_Account": "a", "To_Account": ["b"]})
@@ -190,7 +209,7 @@ def _item(**fields: Any) -> dict[str, Any]:
             "AddFriendItem[0].GroupName",
         ),
         (
-            {"From_Account": "a", "AddFriendItem": [_item(GroupName=["g"])]},
+            {"From_Account": "a", "AddFriendItem": [_item(GroupName=["g", "h"])]},
             "AddFriendItem[0].GroupName",
         ),
         (
@@ -198,7 +217,6 @@ def _item(**fields: Any) -> dict[str, Any]:
             "AddFriendItem[0].AddWording",
         ),
         ({"From_Account": "a", "AddFriendItem": [_item()], "AddType": "Both"}, "AddType"),
-        ({"From_Account": "a", "AddFriendItem": [_item()], "ForceAddFlags": 2}, "ForceAddFlags"),
         ({"From_Account": "a", "AddFriendItem": [_item()], "ForceAddFlags": "1"}, "ForceAddFlags"),
     ],
 )

@@ -90,6 +90,8 @@ def verify_usersig(usersig: str, key: str, sdkappid: int, identifier: str, now: 
     sig_time = doc.get("TLS.time")
     sig_expire = doc.get("TLS.expire")
     sig = doc.get("TLS.sig")
+    if doc.get("TLS.ver") != "2.0":
+        raise SigError(Code.SIG_INVALID, "usersig: not a TLS Sig API v2 UserSig (TLS.ver)")
     if (
         not _is_int(sig_app)
         or not isinstance(sig_id, str)

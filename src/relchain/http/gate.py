@@ -19,6 +19,7 @@ from relchain.http.context import ServerContext
 __all__ = ["Gate", "Query"]
 
 UINT32_MAX = 2**32 - 1
+INT64_MAX = 2**63 - 1
 SIG_CACHE_SIZE = 50_000
 
 
@@ -57,13 +58,13 @@ def parse_query(raw: bytes) -> Query:
     if not sdkappid_values or not sdkappid_values[0]:
         raise ApiError(Code.SDKAPPID_MISSING, "sdkappid: required in the URL query")
     raw_app = sdkappid_values[0]
-    if not raw_app.isdigit() or len(raw_app) > 19:
+    if not (raw_app.isascii() and raw_app.isdigit()) or int(raw_app) > INT64_MAX:
         raise ApiError(Code.SDKAPPID_INVALID, f"sdkappid: {raw_app!r} is not a valid SDKAppID")
     identifier = params.get("identifier", [""])[0]
     if not identifier:
         raise ApiError(Code.HTTP_PARSE, "identifier: required in the URL query")
     for value in params.get("random", []):
-        if not value.isdigit() or int(value) > UINT32_MAX:
+        if not (value.isascii() and value.isdigit()) or int(value) > UINT32_MAX:
             raise ApiError(
                 Code.HTTP_PARSE, f"random: must be an integer 0..4294967295, got {value!r}"
             )

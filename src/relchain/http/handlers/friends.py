@@ -104,7 +104,15 @@ async def friend_add(call: Call) -> dict[str, Any]:
     user = body.account("From_Account")
     items = []
     for item in body.objects("AddFriendItem", max_items=MAX_BATCH):
-        group = item.string("GroupName")
+        raw_group = item.get("GroupName")
+        if isinstance(raw_group, list):  # liberal: friend_import's array form, one name
+            if len(raw_group) > 1:
+                raise item.bad("GroupName", "at most one friend list at friend_add")
+            group = raw_group[0] if raw_group else ""
+            if not isinstance(group, str):
+                raise item.bad("GroupName[0]", "must be a string")
+        else:
+            group = item.string("GroupName")
         if group:
             problem = list_name_problem(group)
             if problem:
@@ -119,7 +127,8 @@ async def friend_add(call: Call) -> dict[str, Any]:
             )
         )
     both = _enum(body, "AddType", ADD_TYPES, "Add_Type_Both")
-    force = body.integer("ForceAddFlags", low=0, high=1) == 1
+    # 1 forces; any other integer is "normal" (the doocs Java SDK sends 2 for normal)
+    force = body.integer("ForceAddFlags") == 1
     results = await call.ctx.friends.add(
         call.sdkappid, user, items, both=both, force=force, limits=limits_of(call)
     )
