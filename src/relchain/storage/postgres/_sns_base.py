@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -36,6 +36,7 @@ from relchain.domain.friends import (
     SnsLimits,
 )
 from relchain.domain.profiles import NEED_CONFIRM
+from relchain.storage._sns_deltas import Deltas
 from relchain.storage.postgres._base import PostgresBase
 from relchain.storage.postgres._sns_sql import (
     APPLY_DELTAS,
@@ -50,7 +51,6 @@ from relchain.storage.postgres._sns_sql import (
     PEER_STATES,
     REMOVE_EDGES,
     REMOVE_MEMBERS,
-    SEQUENCES,
     UPSERT_REQUESTS,
     USER_COLUMNS,
 )
@@ -64,32 +64,6 @@ RELOCK_ROUNDS = 3
 
 class _Relock(Exception):
     """Who must be locked grew between reading it and locking it: lock again (savepoint)."""
-
-
-@dataclass
-class _UserDelta:
-    friend_count: int = 0
-    block_count: int = 0
-    pending_count: int = 0
-    standard_seq: int = 0
-    custom_seq: int = 0
-    block_seq: int = 0
-    list_seq: int = 0
-
-
-class Deltas:
-    """Counter changes and sequence bumps collected during one use case, written at once."""
-
-    def __init__(self) -> None:
-        self.users: dict[str, _UserDelta] = defaultdict(_UserDelta)
-
-    def add(self, user: str, **changes: int) -> None:
-        delta = self.users[user]
-        for name, value in changes.items():
-            if name in SEQUENCES:
-                setattr(delta, name, 1 if value else getattr(delta, name))
-            else:
-                setattr(delta, name, getattr(delta, name) + value)
 
 
 def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from relchain.domain.profiles import ALLOW_TYPE
+from relchain.storage._sns_deltas import COUNTERS, SEQUENCES
 
 __all__ = [
     "APPLY_DELTAS",
@@ -22,8 +23,6 @@ __all__ = [
     "USER_COLUMNS",
 ]
 
-COUNTERS = ("friend_count", "block_count", "pending_count")
-SEQUENCES = ("standard_seq", "custom_seq", "block_seq", "list_seq")
 USER_COLUMNS = (*COUNTERS, *SEQUENCES)
 
 ENSURE_USERS = """

@@ -4,9 +4,8 @@ item)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -20,13 +19,12 @@ from relchain.domain.friends import (
     SnsLimits,
 )
 from relchain.domain.profiles import ALLOW_TYPE, NEED_CONFIRM
+from relchain.storage._sns_deltas import COUNTERS, SEQUENCES, Deltas
 from relchain.storage.sqlite._base import SQLiteBase, marks
 
 __all__ = ["Deltas", "SnsBase", "pairs_sql"]
 
 PAIRS_PER_STATEMENT = 4000  # 8000 parameters; SQLite allows 32766
-COUNTERS = ("friend_count", "block_count", "pending_count")
-SEQUENCES = ("standard_seq", "custom_seq", "block_seq", "list_seq")
 
 
 def pairs_sql(count: int) -> str:
@@ -36,32 +34,6 @@ def pairs_sql(count: int) -> str:
     instead of scanning every row of the app (checked with EXPLAIN QUERY PLAN in the tests).
     """
     return "(WITH p(a, b) AS (VALUES " + ",".join(["(?,?)"] * count) + ") SELECT a, b FROM p)"
-
-
-@dataclass
-class _UserDelta:
-    friend_count: int = 0
-    block_count: int = 0
-    pending_count: int = 0
-    standard_seq: int = 0
-    custom_seq: int = 0
-    block_seq: int = 0
-    list_seq: int = 0
-
-
-class Deltas:
-    """Counter changes and sequence bumps collected during one use case, written at once."""
-
-    def __init__(self) -> None:
-        self.users: dict[str, _UserDelta] = defaultdict(_UserDelta)
-
-    def add(self, user: str, **changes: int) -> None:
-        delta = self.users[user]
-        for name, value in changes.items():
-            if name in SEQUENCES:
-                setattr(delta, name, 1 if value else getattr(delta, name))
-            else:
-                setattr(delta, name, getattr(delta, name) + value)
 
 
 class SnsBase(SQLiteBase):
