@@ -289,3 +289,20 @@ def test_list_add_plan_raises_30011_before_anything() -> None:
         plan_list_add(["A"], ["B"], [], set(), set(), limits=SnsLimits(max_lists=1))
     assert caught.value.code == 30011
     assert caught.value.info.startswith("GroupName:")
+
+
+def test_their_lists_created_under_the_cap_else_the_friend_goes_outside_them() -> None:
+    from relchain.domain.friends import Edge, plan_their_lists
+
+    edges = [
+        Edge("me", "x", "AddSource_Type_A", 1, groups=("mine",)),  # the caller: untouched
+        Edge("o1", "me", "AddSource_Type_A", 1, groups=("old", "new")),
+        Edge("o2", "me", "AddSource_Type_A", 1, groups=("g3",)),
+    ]
+    kept, created = plan_their_lists(
+        edges, {"o1": ["old"], "o2": ["g1", "g2"]}, {"o1": 4, "o2": 2}, max_lists=2
+    )
+    assert [e.groups for e in kept] == [("mine",), ("old", "new"), ()]
+    assert created == [("o1", "new", 5)]
+    _, unlimited = plan_their_lists(edges, {"o2": ["g1", "g2"]}, {"o2": 2}, max_lists=0)
+    assert unlimited == [("o2", "g3", 3)]

@@ -21,6 +21,7 @@ from relchain.domain.friends._plans import (
     PeerState,
     plan_friend_add,
     plan_friend_import,
+    plan_their_lists,
 )
 from relchain.domain.friends._rules import (
     ADD_SOURCE_PREFIX,
@@ -113,6 +114,7 @@ __all__ = [
     "plan_friend_import",
     "plan_friend_update",
     "plan_list_add",
+    "plan_their_lists",
     "relation",
     "text_problem",
 ]

@@ -7,7 +7,7 @@ in the same transaction, so the rules live here once, whatever the backend.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from relchain.domain.errors import Code
@@ -32,6 +32,7 @@ __all__ = [
     "PeerState",
     "plan_friend_add",
     "plan_friend_import",
+    "plan_their_lists",
 ]
 
 
@@ -332,3 +333,34 @@ def plan_friend_import(
             peer.my_request = False
         plan.results.append((item.to, Code.OK, ""))
     return plan
+
+
+def plan_their_lists(
+    edges: Sequence[Edge],
+    lists: Mapping[str, Sequence[str]],
+    top: Mapping[str, int],
+    max_lists: int,
+) -> tuple[list[Edge], list[tuple[str, str, int]]]:
+    """Edges of other owners may name lists from their own earlier requests. ``lists`` holds
+    those owners' current list names and ``top`` their highest list position. A missing list
+    is created when the owner stays within ``max_lists`` (0 = unlimited); otherwise the friend is
+    added outside the lists it lacks. Returns the edges to write and the lists to create as
+    ``(owner, name, position)``."""
+    have = {owner: list(names) for owner, names in lists.items()}
+    position = dict(top)
+    kept_edges: list[Edge] = []
+    new: list[tuple[str, str, int]] = []
+    for edge in edges:
+        kept = edge
+        if edge.owner in have:
+            names = have[edge.owner]
+            missing = [g for g in edge.groups if g not in names]
+            if missing and 0 < max_lists < len(names) + len(missing):
+                kept = replace(edge, groups=tuple(g for g in edge.groups if g in names))
+            else:
+                for name in missing:
+                    names.append(name)
+                    position[edge.owner] += 1
+                    new.append((edge.owner, name, position[edge.owner]))
+        kept_edges.append(kept)
+    return kept_edges, new

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -34,6 +33,7 @@ from relchain.domain.friends import (
     MyState,
     PeerState,
     SnsLimits,
+    plan_their_lists,
 )
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.storage._sns_deltas import Deltas
@@ -411,21 +411,9 @@ class SnsBase(PostgresBase):
         ):
             lists[str(row[0])].append(str(row[1]))
             top[str(row[0])] = max(top[str(row[0])], int(row[2]))
-        edges: list[Edge] = []
-        new: list[tuple[str, str, int]] = []
-        for edge in plan.edges:
-            kept = edge
-            if edge.owner in lists:
-                have = lists[edge.owner]
-                missing = [g for g in edge.groups if g not in have]
-                if missing and 0 < limits.max_lists < len(have) + len(missing):
-                    kept = replace(edge, groups=tuple(g for g in edge.groups if g in have))
-                for name in missing if kept is edge else ():
-                    have.append(name)
-                    top[edge.owner] += 1
-                    new.append((edge.owner, name, top[edge.owner]))
-                    deltas.add(edge.owner, list_seq=1)
-            edges.append(kept)
+        edges, new = plan_their_lists(plan.edges, lists, top, limits.max_lists)
+        for owner, _, _ in new:
+            deltas.add(owner, list_seq=1)
         if new:
             await self.conn.execute(
                 INSERT_LISTS,

@@ -5,7 +5,6 @@ item)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -17,6 +16,7 @@ from relchain.domain.friends import (
     MyState,
     PeerState,
     SnsLimits,
+    plan_their_lists,
 )
 from relchain.domain.profiles import ALLOW_TYPE, NEED_CONFIRM
 from relchain.storage._sns_deltas import COUNTERS, SEQUENCES, Deltas
@@ -361,22 +361,12 @@ class SnsBase(SQLiteBase):
         ):
             lists[owner].append(name)
             top[owner] = max(top[owner], pos)
-        edges, new = [], []
-        for edge in plan.edges:
-            kept = edge
-            if edge.owner in lists:
-                have = lists[edge.owner]
-                missing = [g for g in edge.groups if g not in have]
-                if missing and 0 < limits.max_lists < len(have) + len(missing):
-                    kept = replace(edge, groups=tuple(g for g in edge.groups if g in have))
-                for name in missing if kept is edge else ():
-                    have.append(name)
-                    top[edge.owner] += 1
-                    new.append((sdkappid, edge.owner, name, top[edge.owner]))
-                    deltas.add(edge.owner, list_seq=1)
-            edges.append(kept)
+        edges, new = plan_their_lists(plan.edges, lists, top, limits.max_lists)
+        for owner, _, _ in new:
+            deltas.add(owner, list_seq=1)
         self.conn.executemany(
-            "INSERT INTO friend_lists (sdkappid, owner, name, pos) VALUES (?, ?, ?, ?)", new
+            "INSERT INTO friend_lists (sdkappid, owner, name, pos) VALUES (?, ?, ?, ?)",
+            [(sdkappid, *n) for n in new],
         )
         return edges
 
