@@ -64,24 +64,15 @@ class Scripted:
             return answer(request)
         return httpx.Response(200, json=answer)
 
-    def admin(self, retry: Retry | None = None, **kwargs: Any) -> Admin:
-        return Admin(
-            "http://relchain.test",
-            SDKAPPID,
-            KEY,
-            "admin",
-            retry=retry or Retry(base_delay=0),
-            transport=httpx.MockTransport(self),
-            **kwargs,
-        )
+    def admin(self, retry: Retry | None = None) -> Admin:
+        """An Admin of this server (admin ``admin``); retries without waiting by default."""
+        return Admin(*self.app, retry=retry or Retry(base_delay=0), transport=self.transport)
 
-    def async_admin(self, retry: Retry | None = None, **kwargs: Any) -> AsyncAdmin:
-        return AsyncAdmin(
-            "http://relchain.test",
-            SDKAPPID,
-            KEY,
-            "admin",
-            retry=retry or Retry(base_delay=0),
-            transport=httpx.MockTransport(self),
-            **kwargs,
-        )
+    def async_admin(self, retry: Retry | None = None) -> AsyncAdmin:
+        return AsyncAdmin(*self.app, retry=retry or Retry(base_delay=0), transport=self.transport)
+
+    app = ("http://relchain.test", SDKAPPID, KEY, "admin")
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)

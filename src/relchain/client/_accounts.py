@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from relchain.client._endpoint import Wire, endpoint
-from relchain.client._wire import Batch, ItemResult, Reader, nothing, string_list
+from relchain.client._wire import (
+    Batch,
+    ItemResult,
+    Reader,
+    batch,
+    item_fields,
+    nothing,
+    string_list,
+)
 
 __all__ = [
     "AccountCheck",
@@ -88,33 +96,22 @@ def multiaccount_import(
     return {"AccountList": wire}, _import_result
 
 
-def _account_checks(answer: Reader) -> Batch[AccountCheck]:
-    return Batch(
-        tuple(
-            AccountCheck(
-                item.text("UserID"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.text("AccountStatus", "") == "Imported",
-            )
-            for item in answer.objects("ResultItem", ())
-        )
-    )
+def _account_check(item: Reader) -> AccountCheck:
+    return AccountCheck(*item_fields(item, "UserID"), item.text("AccountStatus", "") == "Imported")
+
+
+def _deleted(item: Reader) -> ItemResult:
+    return ItemResult(*item_fields(item, "UserID"))
 
 
 @endpoint("im_open_login_svc/account_check", read=True)
 def account_check(user_ids: Sequence[str]) -> Wire[Batch[AccountCheck]]:
     """Whether each of up to 100 UserIDs is imported."""
-    return {"CheckItem": _user_items(user_ids)}, _account_checks
-
-
-def _deleted(answer: Reader) -> Batch[ItemResult]:
-    items = answer.objects("ResultItem", ())
-    return Batch(tuple(ItemResult.read(item, "UserID") for item in items))
+    return {"CheckItem": _user_items(user_ids)}, batch("ResultItem", _account_check)
 
 
 @endpoint("im_open_login_svc/account_delete")
 def account_delete(user_ids: Sequence[str]) -> Wire[Batch[ItemResult]]:
     """Delete up to 100 accounts with everything they have (profile, follows both ways, friends,
     blocklists, friend lists, pending requests). A missing account is item code 70107."""
-    return {"DeleteItem": _user_items(user_ids)}, _deleted
+    return {"DeleteItem": _user_items(user_ids)}, batch("ResultItem", _deleted)

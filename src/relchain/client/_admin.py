@@ -15,7 +15,7 @@ from relchain.client import _accounts, _blocklist, _follows, _friend_lists, _fri
 from relchain.client._endpoint import Endpoint, Pages, Request
 from relchain.client._errors import RelchainError
 from relchain.client._retry import Retry
-from relchain.client._session import DEFAULT_TIMEOUT, USER_AGENT, Session
+from relchain.client._session import DEFAULT_TIMEOUT, DEFAULT_USERSIG_EXPIRE, Session
 from relchain.client._wire import Reader
 
 __all__ = ["Admin", "AsyncAdmin"]
@@ -23,8 +23,6 @@ __all__ = ["Admin", "AsyncAdmin"]
 P = ParamSpec("P")
 T = TypeVar("T")
 I = TypeVar("I")  # noqa: E741 - the item type of a page walk
-
-DEFAULT_USERSIG_EXPIRE = 86400
 
 
 class _Apis:
@@ -107,15 +105,8 @@ class Admin(_Apis):
         transport: httpx.BaseTransport | None = None,
         usersig_expire: int = DEFAULT_USERSIG_EXPIRE,
     ) -> None:
-        self._session = Session(
-            base_url, sdkappid, key, admin, retry=retry or Retry(), usersig_expire=usersig_expire
-        )
-        self._http = httpx.Client(
-            base_url=self._session.root,
-            timeout=timeout,
-            transport=transport,
-            headers={"User-Agent": USER_AGENT},
-        )
+        self._session = Session(base_url, sdkappid, key, admin, retry=retry, expire=usersig_expire)
+        self._http = httpx.Client(transport=transport, **self._session.http_options(timeout))
 
     def __enter__(self) -> Self:
         return self
@@ -193,15 +184,8 @@ class AsyncAdmin(_Apis):
         transport: httpx.AsyncBaseTransport | None = None,
         usersig_expire: int = DEFAULT_USERSIG_EXPIRE,
     ) -> None:
-        self._session = Session(
-            base_url, sdkappid, key, admin, retry=retry or Retry(), usersig_expire=usersig_expire
-        )
-        self._http = httpx.AsyncClient(
-            base_url=self._session.root,
-            timeout=timeout,
-            transport=transport,
-            headers={"User-Agent": USER_AGENT},
-        )
+        self._session = Session(base_url, sdkappid, key, admin, retry=retry, expire=usersig_expire)
+        self._http = httpx.AsyncClient(transport=transport, **self._session.http_options(timeout))
 
     async def __aenter__(self) -> Self:
         return self

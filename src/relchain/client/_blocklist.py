@@ -7,8 +7,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from relchain.client._endpoint import Walk, Wire, endpoint, pages
-from relchain.client._friends import items_result
-from relchain.client._wire import Batch, ItemResult, Reader, string_list
+from relchain.client._wire import (
+    Batch,
+    ItemResult,
+    Reader,
+    batch,
+    item_fields,
+    items_result,
+    string_list,
+)
 
 __all__ = [
     "BlockCheckType",
@@ -116,17 +123,9 @@ def black_list_get(
     }, _page
 
 
-def _checks(answer: Reader) -> Batch[BlocklistCheck]:
-    return Batch(
-        tuple(
-            BlocklistCheck(
-                item.text("To_Account"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.choice("Relation", BlockRelation, BlockRelation.NO),
-            )
-            for item in answer.objects("BlackListCheckItem", ())
-        )
+def _check(item: Reader) -> BlocklistCheck:
+    return BlocklistCheck(
+        *item_fields(item), item.choice("Relation", BlockRelation, BlockRelation.NO)
     )
 
 
@@ -142,7 +141,7 @@ def black_list_check(
         "From_Account": from_account,
         "To_Account": string_list("to_accounts", to_accounts),
         "CheckType": str(check_type),
-    }, _checks
+    }, batch("BlackListCheckItem", _check)
 
 
 def _entries(page: BlocklistPage) -> tuple[BlockedUser, ...]:

@@ -9,7 +9,15 @@ from enum import IntEnum
 from typing import Any
 
 from relchain.client._endpoint import Walk, Wire, endpoint, pages
-from relchain.client._wire import Batch, ItemResult, Reader, string_list
+from relchain.client._wire import (
+    Batch,
+    ItemResult,
+    Reader,
+    batch,
+    item_fields,
+    items_result,
+    string_list,
+)
 
 __all__ = [
     "FollowCheck",
@@ -79,16 +87,12 @@ class FollowPage:
     next_cursor: str
 
 
-def _results(answer: Reader) -> Batch[ItemResult]:
-    return Batch(tuple(ItemResult.read(item) for item in answer.objects("ResultItem", ())))
-
-
 @endpoint("follow/follow_add")
 def follow_add(from_account: str, to_accounts: Sequence[str]) -> Wire[Batch[ItemResult]]:
     """``from_account`` follows each of up to 20 accounts (already followed: 0, the original
     follow time is kept). Item codes: 30001 oneself, 30003 no such account, 32100..32103 caps."""
     items = [{"To_Account": to} for to in string_list("to_accounts", to_accounts)]
-    return {"From_Account": from_account, "FollowItem": items}, _results
+    return {"From_Account": from_account, "FollowItem": items}, items_result
 
 
 @endpoint("follow/follow_delete")
@@ -97,21 +101,11 @@ def follow_delete(from_account: str, to_accounts: Sequence[str]) -> Wire[Batch[I
     return {
         "From_Account": from_account,
         "To_Account": string_list("to_accounts", to_accounts),
-    }, _results
+    }, items_result
 
 
-def _checks(answer: Reader) -> Batch[FollowCheck]:
-    return Batch(
-        tuple(
-            FollowCheck(
-                item.text("To_Account"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.choice("FollowType", FollowType, FollowType.NONE),
-            )
-            for item in answer.objects("ResultItem", ())
-        )
-    )
+def _check(item: Reader) -> FollowCheck:
+    return FollowCheck(*item_fields(item), item.choice("FollowType", FollowType, FollowType.NONE))
 
 
 @endpoint("follow/follow_check", read=True)
@@ -120,7 +114,7 @@ def follow_check(from_account: str, to_accounts: Sequence[str]) -> Wire[Batch[Fo
     return {
         "From_Account": from_account,
         "To_Account": string_list("to_accounts", to_accounts),
-    }, _checks
+    }, batch("ResultItem", _check)
 
 
 def _page(answer: Reader) -> FollowPage:
@@ -154,19 +148,12 @@ def follow_get(
     }, _page
 
 
-def _counts(answer: Reader) -> Batch[FollowCounts]:
-    return Batch(
-        tuple(
-            FollowCounts(
-                item.text("To_Account"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.integer("FollowerCount", 0),
-                item.integer("FollowingCount", 0),
-                item.integer("MutualFollowingCount", 0),
-            )
-            for item in answer.objects("FollowInfo", ())
-        )
+def _counts(item: Reader) -> FollowCounts:
+    return FollowCounts(
+        *item_fields(item),
+        item.integer("FollowerCount", 0),
+        item.integer("FollowingCount", 0),
+        item.integer("MutualFollowingCount", 0),
     )
 
 
@@ -177,7 +164,7 @@ def follow_get_info(from_account: str, to_accounts: Sequence[str]) -> Wire[Batch
     return {
         "From_Account": from_account,
         "To_Account": string_list("to_accounts", to_accounts),
-    }, _counts
+    }, batch("FollowInfo", _counts)
 
 
 def _walk(from_account: str, follow_type: FollowType, page_size: int) -> Walk[FollowPage]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relchain.client._endpoint import Wire, endpoint
-from relchain.client._wire import Batch, ItemResult, Reader, string_list
+from relchain.client._wire import Batch, ItemResult, Reader, items_result, string_list
 
 __all__ = ["FriendList", "FriendLists", "ListChange", "group_add", "group_delete", "group_get"]
 
@@ -47,8 +47,7 @@ class FriendLists:
 
 
 def _change(answer: Reader) -> ListChange:
-    results = tuple(ItemResult.read(item) for item in answer.objects("ResultItem", ()))
-    return ListChange(answer.integer("CurrentSequence", 0), Batch(results))
+    return ListChange(answer.integer("CurrentSequence", 0), items_result(answer))
 
 
 @endpoint("sns/group_add")

@@ -9,7 +9,17 @@ from enum import StrEnum
 from typing import Any
 
 from relchain.client._endpoint import Walk, Wire, endpoint, pages
-from relchain.client._wire import Batch, ItemResult, Reader, nothing, string_list, tag_items
+from relchain.client._wire import (
+    Batch,
+    ItemResult,
+    Reader,
+    batch,
+    item_fields,
+    items_result,
+    nothing,
+    string_list,
+    tag_items,
+)
 
 __all__ = [
     "AddFriend",
@@ -32,7 +42,6 @@ __all__ = [
     "friend_get_list",
     "friend_import",
     "friend_update",
-    "items_result",
     "iter_friends",
 ]
 
@@ -221,11 +230,6 @@ class FriendPage:
     next_start_index: int
 
 
-def items_result(answer: Reader) -> Batch[ItemResult]:
-    """``ResultItem[]`` as a batch of plain item results (absent: empty)."""
-    return Batch(tuple(ItemResult.read(item) for item in answer.objects("ResultItem", ())))
-
-
 @endpoint("sns/friend_add")
 def friend_add(
     from_account: str,
@@ -278,18 +282,9 @@ def friend_delete_all(
     return {"From_Account": from_account, "DeleteType": str(delete_type)}, nothing
 
 
-def _checks(answer: Reader) -> Batch[FriendCheck]:
-    return Batch(
-        tuple(
-            FriendCheck(
-                item.text("To_Account"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.choice("Relation", FriendRelation, FriendRelation.NO_RELATION),
-            )
-            for item in answer.objects("InfoItem", ())
-        )
-    )
+def _check(item: Reader) -> FriendCheck:
+    relation = item.choice("Relation", FriendRelation, FriendRelation.NO_RELATION)
+    return FriendCheck(*item_fields(item), relation)
 
 
 @endpoint("sns/friend_check", read=True)
@@ -301,7 +296,7 @@ def friend_check(
         "From_Account": from_account,
         "To_Account": string_list("to_accounts", to_accounts),
         "CheckType": str(check_type),
-    }, _checks
+    }, batch("InfoItem", _check)
 
 
 def _friend_page(answer: Reader) -> FriendPage:
@@ -337,18 +332,8 @@ def friend_get(
     }, _friend_page
 
 
-def _infos(answer: Reader) -> Batch[FriendInfo]:
-    return Batch(
-        tuple(
-            FriendInfo(
-                item.text("To_Account"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.tags("SnsProfileItem"),
-            )
-            for item in answer.objects("InfoItem", ())
-        )
-    )
+def _info(item: Reader) -> FriendInfo:
+    return FriendInfo(*item_fields(item), item.tags("SnsProfileItem"))
 
 
 @endpoint("sns/friend_get_list", read=True)
@@ -361,7 +346,7 @@ def friend_get_list(
         "From_Account": from_account,
         "To_Account": string_list("to_accounts", to_accounts),
         "TagList": string_list("tag_list", tag_list),
-    }, _infos
+    }, batch("InfoItem", _info)
 
 
 def _friends(page: FriendPage) -> tuple[Friend, ...]:

@@ -8,7 +8,16 @@ from enum import StrEnum
 from typing import Any
 
 from relchain.client._endpoint import Wire, endpoint
-from relchain.client._wire import Batch, ItemResult, Reader, nothing, string_list, tag_items
+from relchain.client._wire import (
+    Batch,
+    ItemResult,
+    Reader,
+    batch,
+    item_fields,
+    nothing,
+    string_list,
+    tag_items,
+)
 
 __all__ = [
     "AdminForbidType",
@@ -77,18 +86,8 @@ def portrait_set(from_account: str, profile: Mapping[str, Any]) -> Wire[None]:
     return {"From_Account": from_account, "ProfileItem": tag_items(profile)}, nothing
 
 
-def _profiles(answer: Reader) -> Batch[UserProfile]:
-    return Batch(
-        tuple(
-            UserProfile(
-                item.text("To_Account"),
-                item.integer("ResultCode"),
-                item.text("ResultInfo", ""),
-                item.tags("ProfileItem"),
-            )
-            for item in answer.objects("UserProfileItem", ())
-        )
-    )
+def _profile(item: Reader) -> UserProfile:
+    return UserProfile(*item_fields(item), item.tags("ProfileItem"))
 
 
 @endpoint("profile/portrait_get", read=True)
@@ -98,4 +97,4 @@ def portrait_get(to_accounts: Sequence[str], tag_list: Sequence[str]) -> Wire[Ba
     return {
         "To_Account": string_list("to_accounts", to_accounts),
         "TagList": string_list("tag_list", tag_list),
-    }, _profiles
+    }, batch("UserProfileItem", _profile)

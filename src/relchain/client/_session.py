@@ -23,11 +23,12 @@ from relchain.client._retry import Retry
 from relchain.client._usersig import UserSigCache
 from relchain.client._wire import Reader
 
-__all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "Attempts", "Session"]
+__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_USERSIG_EXPIRE", "USER_AGENT", "Attempts", "Session"]
 
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 10.0  # Tencent: the server side gives up after 3 s; clients wait longer
+DEFAULT_USERSIG_EXPIRE = 86400  # the admin UserSig's validity
 USER_AGENT = "relchain-client"
 PROXY_STATUSES = frozenset({502, 503, 504})  # a proxy in front could not reach the server
 SIG_EXPIRED = 70001
@@ -51,18 +52,22 @@ class Session:
         key: str,
         admin: str,
         *,
-        retry: Retry,
-        usersig_expire: int,
+        retry: Retry | None,
+        expire: int,
     ) -> None:
         self.root = root_url(base_url)
         self.sdkappid = int(sdkappid)
         self.admin = admin
-        self.retry = retry
-        self.usersig = UserSigCache(key, self.sdkappid, admin, usersig_expire)
+        self.retry = retry or Retry()
+        self.usersig = UserSigCache(key, self.sdkappid, admin, expire)
         self.jitter = random.Random()  # noqa: S311 - jitter, not a secret
 
     def __repr__(self) -> str:
         return f"{self.root!r}, sdkappid={self.sdkappid}, admin={self.admin!r}"
+
+    def http_options(self, timeout: float | httpx.Timeout) -> dict[str, Any]:
+        """The settings of the httpx client (other than its transport)."""
+        return {"base_url": self.root, "timeout": timeout, "headers": {"User-Agent": USER_AGENT}}
 
     def url(self, request: Request[Any]) -> str:
         return f"/v4/{request.path}"

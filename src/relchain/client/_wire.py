@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar, overload
 
 from relchain.client._errors import ProtocolError
 
-__all__ = ["Batch", "ItemResult", "Reader", "nothing", "string_list", "tag_items"]
+__all__ = [
+    "Batch",
+    "ItemResult",
+    "Reader",
+    "batch",
+    "item_fields",
+    "items_result",
+    "nothing",
+    "string_list",
+    "tag_items",
+]
 
 _MISSING: Any = object()
 E = TypeVar("E", bound=Enum)
@@ -91,10 +101,6 @@ class ItemResult:
     def ok(self) -> bool:
         return self.code == 0
 
-    @classmethod
-    def read(cls, item: Reader, key: str = "To_Account") -> ItemResult:
-        return cls(item.text(key), item.integer("ResultCode"), item.text("ResultInfo", ""))
-
 
 R_co = TypeVar("R_co", bound=ItemResult, covariant=True)
 
@@ -131,6 +137,31 @@ class Batch(Generic[R_co]):
     def get(self, account: str) -> R_co | None:
         """The first result for ``account``, or None when it was not asked for."""
         return next((item for item in self.items if item.account == account), None)
+
+
+def item_fields(item: Reader, key: str = "To_Account") -> tuple[str, int, str]:
+    """The account, ``ResultCode`` and ``ResultInfo`` of one per-item result."""
+    return item.text(key), item.integer("ResultCode"), item.text("ResultInfo", "")
+
+
+R = TypeVar("R", bound=ItemResult)
+
+
+def batch(key: str, read: Callable[[Reader], R]) -> Callable[[Reader], Batch[R]]:
+    """The parser of an answer whose ``key`` (absent: none) holds one result per item."""
+
+    def parse(answer: Reader) -> Batch[R]:
+        return Batch(tuple(read(item) for item in answer.objects(key, ())))
+
+    return parse
+
+
+def _plain(item: Reader) -> ItemResult:
+    return ItemResult(*item_fields(item))
+
+
+items_result = batch("ResultItem", _plain)
+"""``ResultItem[]`` as plain item results: the answer of most batch writes."""
 
 
 def string_list(name: str, values: Sequence[str]) -> list[str]:
