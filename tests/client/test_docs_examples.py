@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from relchain.client import Admin, Event
 from tests.client.served import serve
 
 pytestmark = pytest.mark.e2e
@@ -37,3 +38,10 @@ def test_every_example_of_docs_client_md_runs_against_a_real_server(tmp_path: Pa
                 source = re.sub(rf"^{name} = .*$", f"{name} = {value!r}", source, flags=re.M)
             code = compile(source, f"docs/client.md block {index + 1}", "exec")
             exec(code, namespace)
+
+
+def test_the_page_lists_every_method_and_every_event() -> None:
+    text = DOC.read_text()
+    methods = {n for n in dir(Admin) if not n.startswith("_")} - {"close"}
+    assert {m for m in methods if f"`{m}(" not in text and f"`{m}`" not in text} == set()
+    assert {e.name for e in Event if f"`{e.name}`" not in text} == set()
