@@ -4,6 +4,10 @@ its body is built and how its answer is read), and each page walk once, as :clas
 Both are descriptors: on an ``Admin`` they are plain methods, on an ``AsyncAdmin`` coroutine
 methods (``async for`` for the page walks), with the same parameters and the same docstring, so
 the two clients cannot drift apart and the type checker sees every signature.
+
+The Web SDK's WebSocket carries the same bodies (``servcmd`` ``follow.follow_add`` for the path
+``follow/follow_add``), so a user-side client can send ``endpoint.request(...).body`` and read
+the answer with its ``parse``.
 """
 
 from __future__ import annotations
