@@ -32,7 +32,8 @@ import httpx
 import orjson
 
 from relchain.auth.usersig import generate_usersig
-from relchain.domain.follows import ListKind, Position, encode_cursor
+from relchain.domain.follows import ListKind, Position
+from relchain.http.cursor import encode_cursor
 
 SDKAPPID = 1400012345
 KEY = "bench" * 8

@@ -119,3 +119,10 @@ async def follow(rest: RestClient, from_id: str, *to_ids: str) -> None:
         {"From_Account": from_id, "FollowItem": [{"To_Account": t} for t in to_ids]},
     )
     assert "Fail_Account" not in data, data
+
+
+def codes(outcome: Any) -> list[int]:
+    """The per-item codes of a write's outcome (``SnsOutcome``, ``FollowPlan``, ``ListsOutcome``
+    or a list of ``ItemResult``)."""
+    results = outcome if isinstance(outcome, list) else outcome.results
+    return [int(r.code) for r in results]

@@ -14,10 +14,10 @@ import orjson
 
 from relchain import __version__
 from relchain.auth.usersig import generate_usersig
+from relchain.clock import SystemClock
 from relchain.config import Config, load_config, redact_url
 from relchain.domain.apps import SETTING_DOCS, App
 from relchain.ports import Store
-from relchain.services._base import SystemClock
 from relchain.services.apps import AppService
 from relchain.storage import StorageError, open_store
 

@@ -1,8 +1,9 @@
 """Protocols the core needs: the store with its transactions, the clock and the limiter state.
 
 A backend implements :class:`Store`; its transactions implement :class:`Tx`, which is the union
-of one protocol per area (apps and accounts, follows, friends). Every backend passes the same
-contract suite in ``tests/storage``.
+of one protocol per area (apps and accounts, follows, friends, blocklists, friend lists, friend
+requests). Every backend passes the same contract suite in ``tests/storage``. Writes return
+what they changed (domain outcomes), so the services can report it without another query.
 """
 
 from __future__ import annotations
@@ -17,33 +18,31 @@ from relchain.domain.follows import (
     FollowCaps,
     FollowCounts,
     FollowEntry,
+    FollowPlan,
     FollowType,
     ListKind,
     Position,
 )
-from relchain.domain.friends import (  # issue 4 (sns)
-    AddRequest,
-    BlockPage,
-    FriendData,
-    FriendList,
-    FriendPage,
-    FriendRequest,
-    FriendUpdate,
-    ImportItem,
-    ListsResult,
-    SnsLimits,
-)
+from relchain.domain.sns.blocklist import BlockPage
+from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
+from relchain.domain.sns.lists import FriendList, ListsOutcome
+from relchain.domain.sns.plan import SnsChanges, SnsOutcome
+from relchain.domain.sns.requests import FriendRequest
+from relchain.domain.sns.rules import SnsLimits
 
 T = TypeVar("T")
 
 __all__ = [
     "AccountsTx",
     "AppsTx",
+    "BlocklistTx",
     "Clock",
     "FollowsTx",
     "FriendsTx",
+    "ListsTx",
     "Profile",
     "RateCounter",
+    "RequestsTx",
     "Store",
     "Tx",
 ]
@@ -87,8 +86,9 @@ class AccountsTx(Protocol):
 
     async def import_accounts(
         self, sdkappid: int, accounts: Sequence[tuple[str, Mapping[str, Any]]], now: int
-    ) -> None:
-        """Create missing accounts; set the given profile values (bumping the sequence)."""
+    ) -> set[str]:
+        """Create missing accounts; set the given profile values (bumping the sequence).
+        Returns the accounts created (the others existed)."""
         ...
 
     async def delete_accounts(self, sdkappid: int, user_ids: Sequence[str]) -> set[str]:
@@ -108,7 +108,7 @@ class AccountsTx(Protocol):
 
 
 class FollowsTx(Protocol):
-    """Follow edges, mutual edges and per-user counters (issue 3).
+    """Follow edges, mutual edges and per-user counters.
 
     Counters change in the same transaction as the edges; a write method decides with
     :func:`relchain.domain.follows.plan_follows` on what it read *after* locking (SQLite: the
@@ -119,19 +119,21 @@ class FollowsTx(Protocol):
 
     async def add_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
-    ) -> list[int] | None:
+    ) -> FollowPlan | None:
         """Follow each of ``to_ids`` (distinct, none is ``from_id``) in order, at time ``now``.
 
-        ``None`` (nothing written) when ``from_id`` does not exist; else a code per target:
-        0 followed or already followed (time kept), 30003 no such account, 32100..32103 a cap.
+        ``None`` (nothing written) when ``from_id`` does not exist; else the plan applied: a
+        result per target (0 followed or already followed, time kept; 30003 no such account;
+        32100..32103 a cap), the edges created and the pairs that became mutual.
         """
         ...
 
     async def delete_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
-    ) -> list[int] | None:
-        """Unfollow each of ``to_ids`` (distinct). ``None`` when ``from_id`` does not exist; else a
-        code per target: 0 (also when not followed) or 30003 no such account."""
+    ) -> FollowPlan | None:
+        """Unfollow each of ``to_ids`` (distinct). ``None`` when ``from_id`` does not exist; else
+        the plan applied: a result per target (0, also when not followed; 30003 no such
+        account), the edges removed and the pairs no longer mutual."""
         ...
 
     async def follow_types(
@@ -159,18 +161,11 @@ class FollowsTx(Protocol):
         ...
 
 
-ItemResult = tuple[str, int, str]  # (To_Account, ResultCode, ResultInfo)
-
-
 class FriendsTx(Protocol):
-    """Friends, blocklists, friend lists and pending requests (issue 4).
-
-    One method per use case, doing all its statements (a PostgreSQL backend locks the rows it
-    reads, e.g. the ``sns_users`` counter rows, with ``FOR UPDATE``). Methods that decide per item
-    return ``(account, code, info)`` in request order; the decision tables are the pure functions
-    of :mod:`relchain.domain.friends`. Callers have checked that ``user_id`` exists. Every change
-    of a user's standard or custom friend data bumps that user's standard or custom sequence in
-    the same transaction; blocklist and friend-list changes bump their own sequences.
+    """Friends. Methods that decide per item return a result per item in request order (the
+    decision tables are :mod:`relchain.domain.sns`) with what changed. Every change of a user's
+    standard or custom friend data bumps that user's standard or custom sequence in the same
+    transaction. A write whose caller's account is gone raises ``AccountMissing``.
     """
 
     async def add_friends(
@@ -183,8 +178,8 @@ class FriendsTx(Protocol):
         force: bool,
         limits: SnsLimits,
         now: int,
-    ) -> list[ItemResult]:
-        """friend_add (see :func:`relchain.domain.friends.plan_friend_add`)."""
+    ) -> SnsOutcome:
+        """friend_add (see :func:`relchain.domain.sns.friends.plan_friend_add`)."""
         ...
 
     async def import_friends(
@@ -195,8 +190,8 @@ class FriendsTx(Protocol):
         *,
         limits: SnsLimits,
         now: int,
-    ) -> list[ItemResult]:
-        """friend_import (see :func:`relchain.domain.friends.plan_friend_import`)."""
+    ) -> SnsOutcome:
+        """friend_import (see :func:`relchain.domain.sns.friends.plan_friend_import`)."""
         ...
 
     async def update_friends(
@@ -207,20 +202,19 @@ class FriendsTx(Protocol):
         *,
         limits: SnsLimits,
         now: int,
-    ) -> list[ItemResult]:
+    ) -> SnsOutcome:
         """friend_update: non-friend -> 31704; lists created as needed (30011 past the cap)."""
         ...
 
     async def delete_friends(
         self, sdkappid: int, user_id: str, friends: Sequence[str], *, both: bool
-    ) -> dict[str, int]:
+    ) -> SnsOutcome:
         """Remove ``user_id -> f`` (and ``f -> user_id`` when ``both``): 0, or 31704 when
         ``user_id -> f`` did not exist (then nothing is removed for ``f``)."""
         ...
 
-    async def delete_all_friends(self, sdkappid: int, user_id: str, *, both: bool) -> int:
-        """Remove every friend of ``user_id`` (and the reverse edges when ``both``); returns how
-        many edges of ``user_id`` were removed. Lists stay (empty)."""
+    async def delete_all_friends(self, sdkappid: int, user_id: str, *, both: bool) -> SnsChanges:
+        """Remove every friend of ``user_id`` (and the reverse edges when ``both``); lists stay."""
         ...
 
     async def friend_edges(
@@ -243,14 +237,20 @@ class FriendsTx(Protocol):
         """The friend data of those of ``others`` that are ``user_id``'s friends."""
         ...
 
+    async def purge_sns(self, sdkappid: int, user_ids: Sequence[str]) -> None:
+        """Remove friends (both sides), blocklists, lists and pending requests of these users."""
+        ...
+
+
+class BlocklistTx(Protocol):
     async def block(
         self, sdkappid: int, user_id: str, others: Sequence[str], *, limits: SnsLimits, now: int
-    ) -> list[ItemResult]:
+    ) -> SnsOutcome:
         """black_list_add: self/duplicate/already blocked -> 30001, no account -> 30003, full ->
         30013; removes friendships both ways and pending requests both ways."""
         ...
 
-    async def unblock(self, sdkappid: int, user_id: str, others: Sequence[str]) -> list[ItemResult]:
+    async def unblock(self, sdkappid: int, user_id: str, others: Sequence[str]) -> SnsOutcome:
         """black_list_delete: 0 (also when not blocked); no account -> 30003."""
         ...
 
@@ -266,6 +266,8 @@ class FriendsTx(Protocol):
         """For each existing account of ``others``: (``user_id`` blocks o, o blocks ``user_id``)."""
         ...
 
+
+class ListsTx(Protocol):
     async def add_friend_lists(
         self,
         sdkappid: int,
@@ -274,14 +276,15 @@ class FriendsTx(Protocol):
         members: Sequence[str],
         *,
         limits: SnsLimits,
-    ) -> ListsResult:
-        """group_add: create the missing lists (ApiError 30011 past the cap, nothing written)
+    ) -> ListsOutcome:
+        """group_add: create the missing lists (``TooManyLists`` past the cap, nothing written)
         and put ``members`` in all ``names`` (non-friend 32216, no account 30003)."""
         ...
 
-    async def delete_friend_lists(self, sdkappid: int, user_id: str, names: Sequence[str]) -> int:
-        """group_delete: remove the lists (unknown names are ignored) and their memberships;
-        returns the list sequence."""
+    async def delete_friend_lists(
+        self, sdkappid: int, user_id: str, names: Sequence[str]
+    ) -> ListsOutcome:
+        """group_delete: remove the lists (unknown names are ignored) and their memberships."""
         ...
 
     async def get_friend_lists(
@@ -291,6 +294,8 @@ class FriendsTx(Protocol):
         sequence."""
         ...
 
+
+class RequestsTx(Protocol):
     async def list_friend_requests(
         self,
         sdkappid: int,
@@ -315,24 +320,20 @@ class FriendsTx(Protocol):
         group: str = "",
         limits: SnsLimits,
         now: int,
-    ) -> ItemResult:
+    ) -> SnsOutcome:
         """``user_id`` accepts ``requester``'s request: ``requester -> user_id`` is added, and
-        ``user_id -> requester`` too when ``both`` (AgreeAndAdd; ``remark``/``group`` are
-        ``user_id``'s for it). See :func:`relchain.domain.friends.plan_accept`: no request ->
-        30001; ``user_id`` full -> 30010; requester full -> 30014; ``group`` past the list cap
-        -> 30011. The request is removed on success."""
+        ``user_id -> requester`` too when ``both`` (see
+        :func:`relchain.domain.sns.requests.plan_accept`). The request is removed on success."""
         ...
 
-    async def reject_friend_request(self, sdkappid: int, user_id: str, requester: str) -> bool:
-        """``user_id`` rejects (drops) ``requester``'s request; False when there was none."""
-        ...
-
-    async def purge_sns(self, sdkappid: int, user_ids: Sequence[str]) -> None:
-        """Remove friends (both sides), blocklists, lists and pending requests of these users."""
+    async def reject_friend_request(
+        self, sdkappid: int, user_id: str, requester: str
+    ) -> SnsChanges:
+        """``user_id`` rejects (drops) ``requester``'s request; no change when there was none."""
         ...
 
 
-class Tx(AppsTx, AccountsTx, FollowsTx, FriendsTx, Protocol):
+class Tx(AppsTx, AccountsTx, FollowsTx, FriendsTx, BlocklistTx, ListsTx, RequestsTx, Protocol):
     """One transaction over every area."""
 
 

@@ -5,25 +5,22 @@ from __future__ import annotations
 import pytest
 
 from relchain.domain.apps import AppSettings
-from relchain.domain.blocklist import black_relation
 from relchain.domain.errors import ApiError, Code
-from relchain.domain.friends import (
-    AddRequest,
-    FriendRequest,
-    ImportItem,
-    MyState,
-    PeerState,
+from relchain.domain.profiles import ALLOW_ANY, DENY_ANY, NEED_CONFIRM
+from relchain.domain.results import ItemResult
+from relchain.domain.sns.friends import AddRequest, ImportItem, plan_friend_add, plan_friend_import
+from relchain.domain.sns.plan import MyState, PeerState
+from relchain.domain.sns.requests import FriendRequest, plan_accept
+from relchain.domain.sns.rules import (
     SnsLimits,
     add_source_problem,
     check_custom_sns_tag,
     custom_value_problem,
     list_name_problem,
-    plan_accept,
-    plan_friend_add,
-    plan_friend_import,
-    relation,
 )
-from relchain.domain.profiles import ALLOW_ANY, DENY_ANY, NEED_CONFIRM
+from relchain.http.handlers._sns import relation
+from relchain.http.wire import error_info
+from tests.support import codes
 
 SRC = "AddSource_Type_Web"
 T = 1000
@@ -46,6 +43,9 @@ def test_friend_relation(mine: bool, theirs: bool, both: bool, expected: str) ->
 
 
 def test_black_relation_uses_NO() -> None:
+    def black_relation(mine: bool, theirs: bool, both: bool) -> str:
+        return relation(mine, theirs, both, "BlackCheckResult_Type_", "NO")
+
     assert black_relation(False, False, True) == "BlackCheckResult_Type_NO"
     assert black_relation(True, True, True) == "BlackCheckResult_Type_BothWay"
     assert black_relation(False, True, False) == "BlackCheckResult_Type_NO"
@@ -112,7 +112,7 @@ def test_earlier_items_count_against_the_caps() -> None:
         limits=SnsLimits(max_friends=2),
         now=T,
     )
-    assert [code for _, code, _ in plan.results] == [0, Code.SNS_MY_FRIENDS_FULL]
+    assert codes(plan.results) == [0, Code.SNS_MY_FRIENDS_FULL]
     assert [(e.owner, e.friend) for e in plan.edges] == [("a", "b")]
 
 
@@ -126,7 +126,7 @@ def test_zero_caps_mean_unlimited() -> None:
         limits=SnsLimits(0, 0, 0, 0),
         now=T,
     )
-    assert plan.results == [("b", 0, "")]
+    assert plan.results == [ItemResult.ok("b")]
 
 
 def test_the_reverse_edge_carries_the_add_source_but_not_the_callers_remark() -> None:
@@ -155,7 +155,7 @@ def test_deny_any_wins_over_a_stored_request_only_without_force() -> None:
         limits=LIMITS,
         now=T,
     )
-    assert plan.results[0][1] == Code.SNS_PEER_DENY_ANY and not plan.new_requests
+    assert plan.results[0].code == Code.SNS_PEER_DENY_ANY and not plan.new_requests
 
 
 def test_need_confirm_renews_an_existing_request_without_counting_it() -> None:
@@ -169,7 +169,7 @@ def test_need_confirm_renews_an_existing_request_without_counting_it() -> None:
         limits=SnsLimits(max_pending=3),
         now=T,
     )
-    assert plan.results[0][1] == Code.SNS_PENDING
+    assert plan.results[0].code == Code.SNS_PENDING
     assert len(plan.renewed_requests) == 1 and not plan.new_requests
     assert mine.pending == 3
 
@@ -185,7 +185,7 @@ def test_a_request_of_the_target_is_accepted_with_its_own_remark_and_list() -> N
         limits=LIMITS,
         now=T,
     )
-    assert plan.results == [("n", 0, "")]
+    assert plan.results == [ItemResult.ok("n")]
     mine, reverse = plan.edges
     assert (mine.owner, mine.add_source) == ("a", SRC)
     assert (reverse.owner, reverse.add_source, reverse.remark, reverse.groups) == (
@@ -205,41 +205,43 @@ def test_import_drops_a_pending_request_it_fulfils() -> None:
         limits=LIMITS,
         now=T,
     )
-    assert plan.results == [("n", 0, "")]
+    assert plan.results == [ItemResult.ok("n")]
     assert plan.edges[0].add_time == 5
     assert plan.dropped_requests == [("a", "n")]
 
 
 def test_accept_needs_a_request_and_respects_the_caps() -> None:
     none = plan_accept(
-        MyState("t"), PeerState(True), both=True, remark="", group="", limits=LIMITS, now=T
+        MyState("t"), PeerState(True), "r", both=True, remark="", group="", limits=LIMITS, now=T
     )
-    assert none.results[0][1] == Code.SNS_BAD_PARAM
+    assert none.results[0].code == Code.SNS_BAD_PARAM
     request = FriendRequest("r", "t", T, SRC)
     full = plan_accept(
         MyState("t"),
         PeerState(True, peer_request=request, friend_count=1),
+        "r",
         both=False,
         remark="",
         group="",
         limits=SnsLimits(max_friends=1),
         now=T,
     )
-    assert full.results == [("r", Code.SNS_PEER_FRIENDS_FULL, full.results[0][2])]
+    assert codes(full.results) == [Code.SNS_PEER_FRIENDS_FULL]
     lists = plan_accept(
         MyState("t", lists=["x"]),
         PeerState(True, peer_request=request),
+        "r",
         both=True,
         remark="",
         group="y",
         limits=SnsLimits(max_lists=1),
         now=T,
     )
-    assert lists.results[0][1] == Code.SNS_TOO_MANY_LISTS
+    assert lists.results[0].code == Code.SNS_TOO_MANY_LISTS
 
 
 def test_update_plan_merges_custom_values_and_marks_what_changed() -> None:
-    from relchain.domain.friends import FriendUpdate, plan_friend_update
+    from relchain.domain.sns.friends import FriendUpdate, plan_friend_update
 
     plan = plan_friend_update(
         MyState("a", lists=["G"]),
@@ -251,7 +253,7 @@ def test_update_plan_merges_custom_values_and_marks_what_changed() -> None:
         ],
         limits=LIMITS,
     )
-    assert [code for _, code, _ in plan.results] == [0, Code.SNS_NOT_FRIEND_DELETE, 0]
+    assert codes(plan.results) == [0, Code.SNS_NOT_FRIEND_DELETE, 0]
     assert plan.custom == {"b": {"Tag_SNS_Custom_X": 2, "Tag_SNS_Custom_Y": "y"}}
     assert plan.groups == {"b": ("G", "H")}
     assert plan.new_lists == ["H"]
@@ -263,7 +265,7 @@ def test_update_plan_merges_custom_values_and_marks_what_changed() -> None:
 
 
 def test_block_plan_in_order() -> None:
-    from relchain.domain.blocklist import plan_block
+    from relchain.domain.sns.blocklist import plan_block
 
     results, added = plan_block(
         "a",
@@ -273,26 +275,27 @@ def test_block_plan_in_order() -> None:
         0,
         limits=SnsLimits(max_blocklist=1),
     )
-    assert [code for _, code, _ in results] == [0, 30001, 30001, 30003, 30001, 30013]
+    assert codes(results) == [0, 30001, 30001, 30003, 30001, 30013]
     assert added == ["b"]
 
 
 def test_list_add_plan_raises_30011_before_anything() -> None:
-    from relchain.domain.friends import plan_list_add
+    from relchain.domain.sns.lists import plan_list_add
 
     missing, results = plan_list_add(
         ["A"], ["A", "B", "B"], ["f", "x", "ghost"], {"f", "x"}, {"f"}, limits=LIMITS
     )
     assert missing == ["B"]
-    assert [code for _, code, _ in results] == [0, 32216, 30003]
+    assert codes(results) == [0, 32216, 30003]
     with pytest.raises(ApiError) as caught:
         plan_list_add(["A"], ["B"], [], set(), set(), limits=SnsLimits(max_lists=1))
     assert caught.value.code == 30011
-    assert caught.value.info.startswith("GroupName:")
+    assert error_info(caught.value).startswith("GroupName:")  # the field is http's
 
 
 def test_their_lists_created_under_the_cap_else_the_friend_goes_outside_them() -> None:
-    from relchain.domain.friends import Edge, plan_their_lists
+    from relchain.domain.sns.friends import plan_their_lists
+    from relchain.domain.sns.plan import Edge
 
     edges = [
         Edge("me", "x", "AddSource_Type_A", 1, groups=("mine",)),  # the caller: untouched

@@ -7,9 +7,11 @@ from typing import Any
 import orjson
 import pytest
 
-from relchain.http.handlers.sns import SNS_APIS
+from relchain.http.routes import APIS
 from tests.http.sns_support import bad_request, users
 from tests.support import RestClient
+
+SNS_APIS = tuple(api for api in APIS if api.path.startswith("sns/"))
 
 PATHS = [api.path for api in SNS_APIS]
 

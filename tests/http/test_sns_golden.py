@@ -9,11 +9,12 @@ from typing import Any
 import orjson
 
 from relchain.domain.profiles import ALLOW_ANY
-from relchain.http.handlers.sns import SNS_APIS
-from relchain.http.routes import BY_PATH
+from relchain.http.routes import APIS, BY_PATH
 from relchain.ports import Store
 from tests.http.sns_support import set_settings, users
 from tests.support import T0, RestClient
+
+SNS_APIS = tuple(api for api in APIS if api.path.startswith("sns/"))
 
 ENVELOPE = {"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "ErrorDisplay": ""}
 SNS_PATHS = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from relchain.domain.friends import AddRequest, SnsLimits
 from relchain.domain.profiles import ALLOW_ANY
+from relchain.domain.sns.friends import AddRequest
+from relchain.domain.sns.rules import SnsLimits
 from relchain.ports import Store
+from tests.support import codes
 
 APP = 1400000001
 T = 1_700_000_000
@@ -37,7 +39,7 @@ async def befriend(
             limits=limits,
             now=now,
         )
-    return [code for _, code, _ in results]
+    return codes(results)
 
 
 async def edges(store: Store, me: str, *others: str) -> dict[str, tuple[bool, bool]]:

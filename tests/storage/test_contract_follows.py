@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from relchain.domain.errors import Code
 from relchain.domain.follows import FollowCaps, FollowCounts, FollowType, ListKind, Position
 from relchain.ports import Store, Tx
+from tests.support import codes
 
 APP = 1400000001
 OTHER_APP = 1400000002
@@ -100,9 +101,13 @@ async def test_add_follows_answers_none_and_writes_nothing_when_from_is_missing(
 async def test_add_follows_codes_in_order_and_idempotent_repeats(store: Store) -> None:
     await seed(store, "a", "b", "c")
     async with store.write() as tx:
-        assert await tx.add_follows(APP, "a", ["b", "ghost", "c"], T0, NO_CAPS) == [0, 30003, 0]
+        assert codes(await tx.add_follows(APP, "a", ["b", "ghost", "c"], T0, NO_CAPS)) == [
+            0,
+            30003,
+            0,
+        ]
     async with store.write() as tx:
-        assert await tx.add_follows(APP, "a", ["c", "b"], T0 + 9, NO_CAPS) == [0, 0]
+        assert codes(await tx.add_follows(APP, "a", ["c", "b"], T0 + 9, NO_CAPS)) == [0, 0]
     async with store.read() as tx:
         assert await full_list(tx, "a", ListKind.FOLLOWING) == [("c", T0), ("b", T0)]
         assert (await tx.follow_counts(APP, ["a"]))["a"] == FollowCounts(0, 2, 0)
@@ -112,23 +117,23 @@ async def test_caps_are_checked_item_by_item_against_the_running_counts(store: S
     await seed(store, "a", "b", "c", "d", "e")
     async with store.write() as tx:
         await tx.add_follows(APP, "c", ["a"], T0, NO_CAPS)
-        codes = await tx.add_follows(APP, "a", ["b", "c", "d", "e"], T0, FollowCaps(3, 0, 0))
-    assert codes == [0, 0, 0, Code.FOLLOW_MY_FOLLOWING_FULL]
+        got = codes(await tx.add_follows(APP, "a", ["b", "c", "d", "e"], T0, FollowCaps(3, 0, 0)))
+    assert got == [0, 0, 0, Code.FOLLOW_MY_FOLLOWING_FULL]
     async with store.write() as tx:
         await tx.add_follows(APP, "b", ["e"], T0, NO_CAPS)
-        codes = await tx.add_follows(APP, "d", ["e"], T0, FollowCaps(0, 1, 0))
-        assert codes == [Code.FOLLOW_PEER_FOLLOWERS_FULL]
+        got = codes(await tx.add_follows(APP, "d", ["e"], T0, FollowCaps(0, 1, 0)))
+        assert got == [Code.FOLLOW_PEER_FOLLOWERS_FULL]
         # b -> a would make a second mutual for a (a <-> c already): 32103 for the target
-        codes = await tx.add_follows(APP, "b", ["a"], T0, FollowCaps(0, 0, 1))
-        assert codes == [Code.FOLLOW_PEER_MUTUAL_FULL]
+        got = codes(await tx.add_follows(APP, "b", ["a"], T0, FollowCaps(0, 0, 1)))
+        assert got == [Code.FOLLOW_PEER_MUTUAL_FULL]
         await tx.add_follows(APP, "d", ["a"], T0, NO_CAPS)
         # e does not follow a: not a mutual pair, so the mutual cap does not apply
-        assert await tx.add_follows(APP, "a", ["e"], T0, FollowCaps(0, 0, 1)) == [0]
+        assert codes(await tx.add_follows(APP, "a", ["e"], T0, FollowCaps(0, 0, 1))) == [0]
     async with store.write() as tx:
         # a <-> c and a <-> d are mutual; with d dropped a is at the cap (1): following d back
         # is a's own cap, 32102
         await tx.delete_follows(APP, "a", ["d"])
-        assert await tx.add_follows(APP, "a", ["d"], T0, FollowCaps(0, 0, 1)) == [
+        assert codes(await tx.add_follows(APP, "a", ["d"], T0, FollowCaps(0, 0, 1))) == [
             Code.FOLLOW_MY_MUTUAL_FULL
         ]
 
@@ -197,14 +202,14 @@ async def test_counts_equal_lists_after_random_operations(store: Store) -> None:
         targets = [t for t in targets if t != a]
         async with store.write() as tx:
             if rng.random() < 0.65:
-                codes = await tx.add_follows(APP, a, targets, now, NO_CAPS)
+                got = codes(await tx.add_follows(APP, a, targets, now, NO_CAPS))
                 for t in targets:
                     model.follow(a, t, now)
             else:
-                codes = await tx.delete_follows(APP, a, targets)
+                got = codes(await tx.delete_follows(APP, a, targets))
                 for t in targets:
                     model.unfollow(a, t)
-        assert codes == [0] * len(targets)
+        assert got == [0] * len(targets)
     await assert_matches(store, model, users)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from relchain.domain.errors import Code
 from relchain.domain.profiles import NEED_CONFIRM
+from relchain.domain.results import ItemResult, Reason
 from relchain.ports import Store
 from tests.storage.sns_fixtures import APP, LIMITS, T, befriend, counters, edges, make_accounts
+from tests.support import codes
 
 
 async def block(store: Store, me: str, *others: str, limits: object = LIMITS) -> list[int]:
     async with store.write() as tx:
         results = await tx.block(APP, me, list(others), limits=limits, now=T)  # type: ignore[arg-type]
-    return [code for _, code, _ in results]
+    return codes(results)
 
 
 async def test_block_removes_the_friendship_both_ways(store: Store) -> None:
@@ -44,7 +47,7 @@ async def test_block_item_errors(store: Store) -> None:
     assert await block(store, "a", "b", "a", "ghost") == [30001, 30001, 30003]
     async with store.write() as tx:
         results = await tx.block(APP, "a", ["b"], limits=LIMITS, now=T)
-    assert results == [("b", 30001, "Err_SNS_BlackListAdd_Already_Exist")]
+    assert results.results == [ItemResult("b", Code.SNS_BAD_PARAM, Reason.ALREADY_BLOCKED)]
 
 
 async def test_blocklist_cap_is_30013(store: Store) -> None:
@@ -60,7 +63,7 @@ async def test_unblock_is_idempotent_and_missing_accounts_are_30003(store: Store
     await block(store, "a", "b")
     async with store.write() as tx:
         results = await tx.unblock(APP, "a", ["b", "c", "ghost"])
-    assert [code for _, code, _ in results] == [0, 0, 30003]
+    assert codes(results) == [0, 0, 30003]
     async with store.read() as tx:
         assert await tx.block_edges(APP, "a", ["b", "ghost"]) == {"b": (False, False)}
     assert await befriend(store, "a", "b") == [0]

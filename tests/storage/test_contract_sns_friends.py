@@ -6,8 +6,10 @@ import asyncio
 from dataclasses import replace
 
 from relchain.domain.errors import Code
-from relchain.domain.friends import AddRequest, FriendUpdate, ImportItem
 from relchain.domain.profiles import DENY_ANY, NEED_CONFIRM
+from relchain.domain.results import ItemResult, Reason
+from relchain.domain.sns.friends import AddRequest, FriendUpdate, ImportItem
+from relchain.domain.sns.plan import SnsChanges
 from relchain.ports import Store
 from tests.storage.sns_fixtures import (
     APP,
@@ -19,6 +21,12 @@ from tests.storage.sns_fixtures import (
     edges,
     make_accounts,
 )
+from tests.support import codes
+
+
+def mine(changes: SnsChanges, owner: str) -> list[tuple[str, str]]:
+    """The friend edges of ``owner`` a write removed."""
+    return [pair for pair in changes.friends_removed if pair[0] == owner]
 
 
 async def test_both_way_add_writes_both_edges_counts_and_sequences(store: Store) -> None:
@@ -49,7 +57,7 @@ async def test_adding_an_existing_friend_is_30001_friend_exist(store: Store) -> 
         results = await tx.add_friends(
             APP, "a", [AddRequest("b", SRC)], both=True, force=False, limits=LIMITS, now=T
         )
-    assert results == [("b", 30001, "Err_SNS_FriendAdd_Friend_Exist")]
+    assert results.results == [ItemResult("b", Code.SNS_BAD_PARAM, Reason.FRIEND_EXISTS)]
     assert await counters(store, "a") == (1, 1, 0)
 
 
@@ -131,7 +139,7 @@ async def test_group_name_creates_the_list_and_30011_past_the_cap(store: Store) 
             limits=limits,
             now=T,
         )
-    assert [code for _, code, _ in results] == [0, 30011]
+    assert codes(results) == [0, 30011]
     async with store.read() as tx:
         lists, _ = await tx.get_friend_lists(APP, "a", None)
         friends = await tx.get_friends(APP, "a", ["b"])
@@ -186,7 +194,7 @@ async def test_import_is_one_way_with_custom_data_and_no_allow_type_check(store:
     )
     async with store.write() as tx:
         results = await tx.import_friends(APP, "a", [item, item], limits=LIMITS, now=T)
-    assert [code for _, code, _ in results] == [0, 30001]
+    assert codes(results) == [0, 30001]
     async with store.read() as tx:
         data = (await tx.get_friends(APP, "a", ["d"]))["d"]
     assert (data.add_time, data.remark, data.remark_time, data.groups, data.add_wording) == (
@@ -201,7 +209,7 @@ async def test_import_is_one_way_with_custom_data_and_no_allow_type_check(store:
     assert await counters(store, "a") == (1, 1, 1)
     async with store.write() as tx:
         again = await tx.import_friends(APP, "a", [item], limits=LIMITS, now=T)
-    assert again == [("d", 30001, "Err_SNS_FriendImport_Friend_Exist")]
+    assert again.results == [ItemResult("d", Code.SNS_BAD_PARAM, Reason.FRIEND_EXISTS)]
 
 
 async def test_import_respects_the_friend_cap(store: Store) -> None:
@@ -214,7 +222,7 @@ async def test_import_respects_the_friend_cap(store: Store) -> None:
             limits=replace(LIMITS, max_friends=1),
             now=T,
         )
-    assert [code for _, code, _ in results] == [0, 30010]
+    assert codes(results) == [0, 30010]
 
 
 async def test_update_changes_remark_lists_and_custom_and_bumps_sequences(store: Store) -> None:
@@ -232,7 +240,7 @@ async def test_update_changes_remark_lists_and_custom_and_bumps_sequences(store:
             limits=LIMITS,
             now=T + 9,
         )
-    assert [code for _, code, _ in results] == [0, Code.SNS_NOT_FRIEND_DELETE]
+    assert codes(results) == [0, Code.SNS_NOT_FRIEND_DELETE]
     _, std1, cus1 = await counters(store, "a")
     assert (std1, cus1) == (std0 + 1, cus0)
     async with store.write() as tx:
@@ -262,15 +270,15 @@ async def test_update_past_the_list_cap_is_30011_for_that_item(store: Store) -> 
             limits=replace(LIMITS, max_lists=1),
             now=T,
         )
-    assert [code for _, code, _ in results] == [30011]
+    assert codes(results) == [30011]
 
 
 async def test_delete_single_both_and_non_friend(store: Store) -> None:
     await make_accounts(store, "a", "b", "c", "d")
     await befriend(store, "a", "b", "c")
     async with store.write() as tx:
-        assert await tx.delete_friends(APP, "a", ["b", "d"], both=False) == {"b": 0, "d": 31704}
-        assert await tx.delete_friends(APP, "a", ["c"], both=True) == {"c": 0}
+        assert codes(await tx.delete_friends(APP, "a", ["b", "d"], both=False)) == [0, 31704]
+        assert codes(await tx.delete_friends(APP, "a", ["c"], both=True)) == [0]
     assert await edges(store, "a", "b", "c") == {"b": (False, True), "c": (False, False)}
     assert (await counters(store, "a"))[0] == 0
     assert (await counters(store, "b"))[0] == 1
@@ -282,8 +290,8 @@ async def test_delete_all_both_ways(store: Store) -> None:
     await befriend(store, "a", "b", "c")
     await befriend(store, "b", "c")
     async with store.write() as tx:
-        assert await tx.delete_all_friends(APP, "a", both=True) == 2
-        assert await tx.delete_all_friends(APP, "a", both=True) == 0
+        assert len(mine(await tx.delete_all_friends(APP, "a", both=True), "a")) == 2
+        assert len(mine(await tx.delete_all_friends(APP, "a", both=True), "a")) == 0
     assert await edges(store, "a", "b", "c") == {"b": (False, False), "c": (False, False)}
     assert [(await counters(store, u))[0] for u in "abc"] == [0, 1, 1]
 
@@ -355,10 +363,10 @@ async def test_large_batches_past_statement_limits(store: Store) -> None:
             limits=unlimited,
             now=T,
         )
-    assert all(code == 0 for _, code, _ in results)
+    assert set(codes(results)) == {0}
     assert (await counters(store, "a"))[0] == 8400
     async with store.write() as tx:
-        assert await tx.delete_all_friends(APP, "a", both=True) == 8400
+        assert len(mine(await tx.delete_all_friends(APP, "a", both=True), "a")) == 8400
     assert (await counters(store, "a"))[0] == 0
     assert await edges(store, "a", users[0], users[-1]) == {
         users[0]: (False, False),

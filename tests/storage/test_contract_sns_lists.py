@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from relchain.domain.errors import ApiError
+from relchain.domain.errors import ApiError, Code
+from relchain.domain.results import ItemResult, Reason
 from relchain.ports import Store
 from tests.storage.sns_fixtures import APP, LIMITS, befriend, counters, make_accounts
 
@@ -19,9 +20,9 @@ async def test_group_add_creates_lists_and_puts_friends_in(store: Store) -> None
             APP, "a", ["g1", "g2"], ["b", "c", "ghost"], limits=LIMITS
         )
     assert result.results == [
-        ("b", 0, ""),
-        ("c", 32216, "Err_SNS_GroupAdd_ToTinyId_Not_Friend"),
-        ("ghost", 30003, "Err_SNS_Account_Not_Exist"),
+        ItemResult.ok("b"),
+        ItemResult("c", Code.SNS_GROUP_NOT_FRIEND, Reason.NOT_FRIEND),
+        ItemResult("ghost", Code.SNS_ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT),
     ]
     async with store.read() as tx:
         lists, seq = await tx.get_friend_lists(APP, "a", None)
@@ -62,8 +63,8 @@ async def test_group_delete_removes_the_list_from_every_friend(store: Store) -> 
         await tx.add_friend_lists(APP, "a", ["g1", "g2"], ["b", "c"], limits=LIMITS)
     _, std, _ = await counters(store, "a")
     async with store.write() as tx:
-        seq = await tx.delete_friend_lists(APP, "a", ["g1", "unknown"])
-        unchanged = await tx.delete_friend_lists(APP, "a", ["unknown"])
+        seq = (await tx.delete_friend_lists(APP, "a", ["g1", "unknown"])).sequence
+        unchanged = (await tx.delete_friend_lists(APP, "a", ["unknown"])).sequence
     assert seq == unchanged
     async with store.read() as tx:
         lists, _ = await tx.get_friend_lists(APP, "a", None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from relchain.domain.errors import Code
-from relchain.domain.friends import AddRequest
 from relchain.domain.profiles import NEED_CONFIRM
+from relchain.domain.results import ItemResult
+from relchain.domain.sns.friends import AddRequest
 from relchain.ports import Store
 from tests.storage.sns_fixtures import (
     APP,
@@ -18,6 +19,7 @@ from tests.storage.sns_fixtures import (
     edges,
     make_accounts,
 )
+from tests.support import codes
 
 
 async def ask(
@@ -33,7 +35,7 @@ async def ask(
             limits=LIMITS,
             now=now,
         )
-    assert results[0][1] == Code.SNS_PENDING
+    assert codes(results) == [Code.SNS_PENDING]
 
 
 async def test_requests_list_newest_first_with_keyset_paging(store: Store) -> None:
@@ -57,7 +59,7 @@ async def test_agree_adds_the_requester_one_way(store: Store) -> None:
     await ask(store, "r", "t", group="Mates")
     async with store.write() as tx:
         result = await tx.accept_friend_request(APP, "t", "r", both=False, limits=LIMITS, now=T)
-    assert result == ("r", 0, "")
+    assert result.results == [ItemResult.ok("r")]
     assert await edges(store, "r", "t") == {"t": (True, False)}
     async with store.read() as tx:
         assert await tx.list_friend_requests(APP, "t", incoming=True, limit=9) == []
@@ -74,7 +76,7 @@ async def test_agree_and_add_makes_both_ways_with_the_accepters_remark(store: St
         result = await tx.accept_friend_request(
             APP, "t", "r", both=True, remark="req", group="In", limits=LIMITS, now=T
         )
-    assert result[1] == 0
+    assert codes(result) == [0]
     assert await edges(store, "t", "r") == {"r": (True, True)}
     async with store.read() as tx:
         data = (await tx.get_friends(APP, "t", ["r"]))["r"]
@@ -85,22 +87,22 @@ async def test_accept_without_a_request_is_30001_and_caps_apply(store: Store) ->
     await make_accounts(store, "t", "r", "x", allow=NEED_CONFIRM)
     async with store.write() as tx:
         none = await tx.accept_friend_request(APP, "t", "r", both=True, limits=LIMITS, now=T)
-    assert none[1] == 30001
+    assert codes(none) == [30001]
     await ask(store, "r", "t")
     await befriend(store, "t", "x", force=True)
     async with store.write() as tx:
         full = await tx.accept_friend_request(
             APP, "t", "r", both=True, limits=replace(LIMITS, max_friends=1), now=T
         )
-    assert full[1] == Code.SNS_MY_FRIENDS_FULL
+    assert codes(full) == [Code.SNS_MY_FRIENDS_FULL]
 
 
 async def test_reject_drops_the_request(store: Store) -> None:
     await make_accounts(store, "t", "r", allow=NEED_CONFIRM)
     await ask(store, "r", "t")
     async with store.write() as tx:
-        assert await tx.reject_friend_request(APP, "t", "r") is True
-        assert await tx.reject_friend_request(APP, "t", "r") is False
+        assert (await tx.reject_friend_request(APP, "t", "r")).requests_removed == [("r", "t")]
+        assert (await tx.reject_friend_request(APP, "t", "r")).requests_removed == []
     assert await edges(store, "r", "t") == {"t": (False, False)}
 
 
@@ -135,4 +137,4 @@ async def test_purge_removes_everything_and_fixes_the_other_side(store: Store) -
     # e's blocklist count is back to 0
     async with store.write() as tx:
         res = await tx.block(APP, "e", ["d"], limits=replace(LIMITS, max_blocklist=1), now=T)
-    assert res[0][1] == 0
+    assert codes(res) == [0]

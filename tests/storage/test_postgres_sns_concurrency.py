@@ -20,8 +20,9 @@ import pytest
 
 from relchain.domain.apps import App
 from relchain.domain.errors import ApiError, Code
-from relchain.domain.friends import AddRequest, SnsLimits
 from relchain.domain.profiles import ALLOW_ANY, NEED_CONFIRM
+from relchain.domain.sns.friends import AddRequest
+from relchain.domain.sns.rules import SnsLimits
 from relchain.ports import Store, Tx
 from relchain.storage import open_store
 from tests.support import ADMIN, KEY, SDKAPPID, FrozenClock, RestClient, running_client

@@ -12,8 +12,10 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from relchain.domain.friends import AddRequest, FriendRequest, SnsLimits
 from relchain.domain.profiles import NEED_CONFIRM
+from relchain.domain.sns.friends import AddRequest
+from relchain.domain.sns.requests import FriendRequest
+from relchain.domain.sns.rules import SnsLimits
 from relchain.ports import Store
 from relchain.storage import open_store
 

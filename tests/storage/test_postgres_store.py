@@ -14,7 +14,7 @@ import pytest
 
 from relchain.storage import StorageError, open_store
 from relchain.storage.postgres import PoolSettings, PostgresStore
-from relchain.storage.postgres._tx import PostgresTx
+from relchain.storage.tx import StoreTx
 
 POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
 needs_postgres = pytest.mark.skipif(
@@ -72,7 +72,7 @@ async def backend_pids(store: PostgresStore) -> list[int]:
     async with store.read() as tx:
         return [
             r[0]
-            for r in await tx.conn.fetch(
+            for r in await tx.db.conn.fetch(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
                 " AND application_name = 'relchain'"
             )
@@ -166,7 +166,7 @@ async def _deadlock_and_rerun(pg: PostgresStore) -> None:
     attempts = {"ab": 0, "ba": 0}
 
     def work(order: str) -> object:
-        async def run(tx: PostgresTx) -> None:
+        async def run(tx: StoreTx) -> None:
             attempts[order] += 1
             first, second = order
             await tx.update_profile(1, first, {"Tag_Profile_IM_Nick": order})
@@ -188,10 +188,10 @@ async def _deadlock_and_rerun(pg: PostgresStore) -> None:
 async def test_run_write_does_not_rerun_other_errors(pg: PostgresStore) -> None:
     calls = 0
 
-    async def work(tx: PostgresTx) -> None:
+    async def work(tx: StoreTx) -> None:
         nonlocal calls
         calls += 1
-        await tx.conn.execute("SELECT 1 / 0")
+        await tx.db.conn.execute("SELECT 1 / 0")
 
     with pytest.raises(asyncpg.DivisionByZeroError):
         await pg.run_write(work)

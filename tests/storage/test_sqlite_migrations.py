@@ -7,7 +7,7 @@ from pathlib import Path
 
 from relchain.storage.migrations import migrations_for
 from relchain.storage.sqlite import SQLiteStore
-from relchain.storage.sqlite._store import split_statements
+from relchain.storage.sqlite.store import split_statements
 
 
 def versions(path: Path) -> list[int]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from relchain.domain.friends import AddRequest, FriendUpdate, ImportItem, SnsLimits
 from relchain.domain.profiles import NEED_CONFIRM
+from relchain.domain.sns.friends import AddRequest, FriendUpdate, ImportItem
+from relchain.domain.sns.rules import SnsLimits
 from relchain.storage.sqlite import SQLiteStore
 
 APP = 1400000001
@@ -15,8 +16,9 @@ T = 1_700_000_000
 SRC = "AddSource_Type_Test"
 LIMITS = SnsLimits()
 ACCEPTABLE = re.compile(
-    r"^(SCAN (\d+ )?CONSTANT ROWS?|SCAN p|MATERIALIZE p|CO-ROUTINE p|LIST SUBQUERY \d+"
-    r"|USE TEMP B-TREE FOR .*|SEARCH .* USING .*\(sdkappid=\? AND .*\))$"
+    r"^(SCAN (\d+ )?CONSTANT ROWS?|SCAN [a-z]|MATERIALIZE [a-z]|CO-ROUTINE [a-z]|LIST SUBQUERY \d+"
+    r"|CORRELATED SCALAR SUBQUERY \d+|USE TEMP B-TREE FOR .*"
+    r"|SEARCH .* USING .*\(sdkappid=\? AND .*\)( LEFT-JOIN)?)$"
 )
 
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-__all__ = ["ACCOUNT", "FOLLOW", "PROFILE", "SNS", "ApiError", "Code", "ServiceGroup"]
+__all__ = [
+    "ACCOUNT",
+    "FOLLOW",
+    "PROFILE",
+    "SNS",
+    "AccountMissing",
+    "ApiError",
+    "Code",
+    "ServiceGroup",
+]
 
 
 class Code(IntEnum):
@@ -114,3 +123,13 @@ class ApiError(Exception):
         super().__init__(f"{int(code)}: {info}")
         self.code = int(code)
         self.info = info
+
+
+class AccountMissing(ApiError):
+    """A whole-request failure: the calling account (``user_id``) does not exist. ``code`` is
+    the API family's "no such account" code; ``relchain.http`` writes the text naming the field.
+    """
+
+    def __init__(self, code: int, user_id: str) -> None:
+        super().__init__(code, f"account {user_id!r} does not exist")
+        self.user_id = user_id

@@ -1,23 +1,18 @@
-"""Follow rules: list kinds, relation types, batch limits, caps and the ``follow_get`` cursor.
+"""Follow rules: list kinds, relation types, batch limits, caps and the mutual rule.
 
-Pure (stdlib only): no I/O, no clock. Storage backends feed :func:`plan_follows` what they read
-inside their write transaction and apply what it returns, so every backend decides the same way.
+Pure (stdlib only): no I/O, no clock. The store feeds :func:`plan_follows` what it read inside
+its write transaction and applies what it returns, so every backend decides the same way.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import struct
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, NamedTuple
 
-from relchain.domain.accounts import userid_problem
-from relchain.domain.errors import ApiError, Code
+from relchain.domain.errors import Code
+from relchain.domain.results import ItemResult, Reason
 
 __all__ = [
     "DEFAULT_WANT_NUM",
@@ -32,43 +27,47 @@ __all__ = [
     "FollowType",
     "ListKind",
     "Position",
-    "cap_info",
-    "decode_cursor",
-    "encode_cursor",
     "follow_type",
+    "mutual_since",
     "plan_follows",
     "plan_unfollows",
     "profile_items",
     "profile_tag_order",
 ]
 
-MAX_WRITE = 20  # follow_add FollowItem / follow_delete To_Account
-MAX_CHECK = 100  # follow_check To_Account
-MAX_GET_INFO = 20  # follow_get_info To_Account
+MAX_WRITE = 20  # targets per follow_add / follow_delete
+MAX_CHECK = 100  # targets per follow_check
+MAX_GET_INFO = 20  # accounts per follow_get_info
 DEFAULT_WANT_NUM = 100
 MAX_WANT_NUM = 1000
 
 
 class ListKind(IntEnum):
-    """``follow_get`` ``FollowType``: which list of ``From_Account`` to page through."""
+    """Which list of a user to page through (the values are follow_get's)."""
 
-    FANS = 1  # accounts that follow From_Account
-    FOLLOWING = 2  # accounts From_Account follows
+    FANS = 1  # accounts that follow the user
+    FOLLOWING = 2  # accounts the user follows
     MUTUAL = 3  # both
 
 
 class FollowType(IntEnum):
-    """``follow_check`` ``FollowType``: the relation of To_Account to From_Account."""
+    """The relation of another account B to a user A (the values are follow_check's)."""
 
     NONE = 0
-    FAN = 1  # To follows From
-    FOLLOWING = 2  # From follows To
+    FAN = 1  # B follows A
+    FOLLOWING = 2  # A follows B
     MUTUAL = 3
 
 
 def follow_type(i_follow: bool, follows_me: bool) -> FollowType:
     """The ``follow_check`` value for the two directions of one pair."""
     return FollowType((2 if i_follow else 0) | (1 if follows_me else 0))
+
+
+def mutual_since(now: int, their_follow_time: int | None) -> int:
+    """When a pair became mutual: the later of the two follow times (``now`` for the follow
+    being made, unless the clock went back since the other one)."""
+    return now if their_follow_time is None else max(now, their_follow_time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +116,15 @@ class FollowEntry(NamedTuple):
 
 @dataclass(slots=True)
 class FollowPlan:
-    """What one follow_add / follow_delete does: a code per target and the rows to change.
+    """What one follow_add / follow_delete does, and so what it changed once applied: a result
+    per target and the rows to change.
 
-    ``edges`` are the (follower, followee) pairs to insert or delete, ``mutual_pairs`` the pairs
-    that become (or stop being) mutual, ``deltas`` the counter changes per user as
+    ``edges`` are the (follower, followee) pairs inserted or deleted, ``mutual_pairs`` the pairs
+    that became (or stopped being) mutual, ``deltas`` the counter changes per user as
     ``(followers, following, mutual)``.
     """
 
-    codes: list[int]
+    results: list[ItemResult]
     edges: list[tuple[str, str]] = field(default_factory=list)
     mutual_pairs: list[tuple[str, str]] = field(default_factory=list)
     deltas: dict[str, list[int]] = field(default_factory=dict)
@@ -158,7 +158,7 @@ def plan_follows(
     order 32100 (From's following), 32101 (To's followers), 32102 / 32103 (mutual, only when the
     new edge makes the pair mutual), against counts that include the earlier items.
     """
-    plan = FollowPlan(codes=[])
+    plan = FollowPlan(results=[])
     live: dict[str, list[int]] = {}
 
     def current(user: str) -> list[int]:
@@ -169,23 +169,31 @@ def plan_follows(
 
     for to_id in to_ids:
         if to_id not in existing:
-            plan.codes.append(Code.SNS_ACCOUNT_NOT_FOUND)
+            plan.results.append(ItemResult(to_id, Code.SNS_ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT))
             continue
         if to_id in i_follow:
-            plan.codes.append(Code.OK)
+            plan.results.append(ItemResult.ok(to_id))
             continue
         me, peer = current(from_id), current(to_id)
         mutual = to_id in follow_me
         if _reached(me[1], caps.max_following):
-            plan.codes.append(Code.FOLLOW_MY_FOLLOWING_FULL)
+            plan.results.append(
+                ItemResult(to_id, Code.FOLLOW_MY_FOLLOWING_FULL, Reason.MY_FOLLOWING_FULL)
+            )
         elif _reached(peer[0], caps.max_followers):
-            plan.codes.append(Code.FOLLOW_PEER_FOLLOWERS_FULL)
+            plan.results.append(
+                ItemResult(to_id, Code.FOLLOW_PEER_FOLLOWERS_FULL, Reason.PEER_FOLLOWERS_FULL)
+            )
         elif mutual and _reached(me[2], caps.max_mutual):
-            plan.codes.append(Code.FOLLOW_MY_MUTUAL_FULL)
+            plan.results.append(
+                ItemResult(to_id, Code.FOLLOW_MY_MUTUAL_FULL, Reason.MY_MUTUAL_FULL)
+            )
         elif mutual and _reached(peer[2], caps.max_mutual):
-            plan.codes.append(Code.FOLLOW_PEER_MUTUAL_FULL)
+            plan.results.append(
+                ItemResult(to_id, Code.FOLLOW_PEER_MUTUAL_FULL, Reason.PEER_MUTUAL_FULL)
+            )
         else:
-            plan.codes.append(Code.OK)
+            plan.results.append(ItemResult.ok(to_id))
             plan.edges.append((from_id, to_id))
             me[1] += 1
             peer[0] += 1
@@ -210,12 +218,12 @@ def plan_unfollows(
 ) -> FollowPlan:
     """Decide follow_delete for distinct ``to_ids``: 30003 for missing accounts, else 0 (also
     when not followed: unfollowing is idempotent)."""
-    plan = FollowPlan(codes=[])
+    plan = FollowPlan(results=[])
     for to_id in to_ids:
         if to_id not in existing:
-            plan.codes.append(Code.SNS_ACCOUNT_NOT_FOUND)
+            plan.results.append(ItemResult(to_id, Code.SNS_ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT))
             continue
-        plan.codes.append(Code.OK)
+        plan.results.append(ItemResult.ok(to_id))
         if to_id in i_follow:
             plan.edges.append((from_id, to_id))
             plan.bump(from_id, following=-1)
@@ -227,21 +235,8 @@ def plan_unfollows(
     return plan
 
 
-def cap_info(code: int, caps: FollowCaps) -> str:
-    """``ResultInfo`` of a per-item cap failure."""
-    if code == Code.FOLLOW_MY_FOLLOWING_FULL:
-        return f"From_Account: already follows the most accounts allowed ({caps.max_following})"
-    if code == Code.FOLLOW_PEER_FOLLOWERS_FULL:
-        return f"To_Account: already has the most followers allowed ({caps.max_followers})"
-    if code == Code.FOLLOW_MY_MUTUAL_FULL:
-        return f"From_Account: already has the most mutual follows allowed ({caps.max_mutual})"
-    if code == Code.FOLLOW_PEER_MUTUAL_FULL:
-        return f"To_Account: already has the most mutual follows allowed ({caps.max_mutual})"
-    raise ValueError(f"not a cap code: {code}")
-
-
 # ---------------------------------------------------------------------------------------------
-# follow_get ProfileItem
+# the profile of a listed account
 
 
 def profile_tag_order(tags: Sequence[str], custom_tags: Sequence[str]) -> tuple[str, ...]:
@@ -257,65 +252,3 @@ def profile_items(
     """The ``(tag, value)`` pairs of a listed account: the tags of :func:`profile_tag_order`
     that the account has set."""
     return [(tag, values[tag]) for tag in profile_tag_order(tags, custom_tags) if tag in values]
-
-
-# ---------------------------------------------------------------------------------------------
-# follow_get cursor: opaque, URL-safe, bound to (app, From_Account, FollowType)
-
-_CURSOR_VERSION = 1
-_HEADER = struct.Struct(">BBq")  # version, list kind, time
-_TAG_BYTES = 8
-_CURSOR_KEY = b"relchain/follow_get/cursor/v1"
-_MAX_CURSOR_CHARS = 128
-
-
-def _cursor_tag(payload: bytes, sdkappid: int, from_id: str) -> bytes:
-    scope = f"{sdkappid}\x00{from_id}".encode()
-    return hashlib.blake2b(
-        payload + b"\x00" + scope, digest_size=_TAG_BYTES, key=_CURSOR_KEY
-    ).digest()
-
-
-def encode_cursor(sdkappid: int, from_id: str, kind: ListKind, after: Position) -> str:
-    """The ``NextCursor`` that continues the list after ``after``.
-
-    base64url (no padding) of version, kind, time, account and a checksum that binds the cursor
-    to this app, user and list, so a cursor of another list, or a damaged one, is refused.
-    """
-    payload = _HEADER.pack(_CURSOR_VERSION, int(kind), after.time) + after.account.encode("ascii")
-    raw = payload + _cursor_tag(payload, sdkappid, from_id)
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def decode_cursor(sdkappid: int, from_id: str, kind: ListKind, token: str) -> Position | None:
-    """The position a ``StartCursor`` continues after; ``None`` for ``""`` (the first page).
-
-    Raises 30001 naming ``StartCursor`` when the cursor is malformed or was not issued for this
-    app, ``From_Account`` and ``FollowType``.
-    """
-    if token == "":
-        return None
-
-    def bad(why: str) -> ApiError:
-        return ApiError(Code.SNS_BAD_PARAM, f"StartCursor: {why}")
-
-    if len(token) > _MAX_CURSOR_CHARS or not token.isascii():
-        raise bad("not a cursor issued by follow_get")
-    try:
-        raw = base64.b64decode(token + "=" * (-len(token) % 4), altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError):
-        raise bad("not a cursor issued by follow_get") from None
-    if len(raw) <= _HEADER.size + _TAG_BYTES:
-        raise bad("not a cursor issued by follow_get")
-    payload, tag = raw[:-_TAG_BYTES], raw[-_TAG_BYTES:]
-    version, raw_kind, time = _HEADER.unpack_from(payload)
-    if version != _CURSOR_VERSION:
-        raise bad("not a cursor issued by follow_get")
-    if not hmac.compare_digest(tag, _cursor_tag(payload, sdkappid, from_id)):
-        raise bad("not a cursor of this From_Account's list (or damaged)")
-    if raw_kind != int(kind):
-        raise bad(f"issued for FollowType {raw_kind}, not {int(kind)}")
-    account = payload[_HEADER.size :].decode("ascii", errors="replace")
-    if userid_problem(account) is not None:
-        raise bad("not a cursor issued by follow_get")
-    return Position(time, account)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from relchain.clock import SystemClock
 from relchain.config import Config, load_config
 from relchain.domain.errors import Code
 from relchain.http.context import ServerContext
@@ -18,7 +19,6 @@ from relchain.http.rest import PREFIX, RestApi, send_json
 from relchain.http.wire import envelope
 from relchain.ports import Clock, RateCounter, Store
 from relchain.ratelimit import MemoryRateCounter, RateLimiter
-from relchain.services._base import SystemClock
 from relchain.storage import open_store
 
 __all__ = ["RelchainApp", "create_app", "create_app_from_env"]

@@ -11,9 +11,10 @@ from relchain.services.accounts import AccountService
 from relchain.services.apps import AppService
 from relchain.services.blocklist import BlocklistService
 from relchain.services.follows import FollowService
-from relchain.services.friend_lists import FriendListService
 from relchain.services.friends import FriendService
+from relchain.services.lists import ListService
 from relchain.services.profiles import ProfileService
+from relchain.services.requests import RequestService
 
 __all__ = ["ServerContext"]
 
@@ -30,7 +31,8 @@ class ServerContext:
     follows: FollowService = field(init=False)
     friends: FriendService = field(init=False)
     blocklist: BlocklistService = field(init=False)
-    friend_lists: FriendListService = field(init=False)
+    lists: ListService = field(init=False)
+    requests: RequestService = field(init=False)
 
     def __post_init__(self) -> None:
         self.apps = AppService(self.store, self.clock)
@@ -39,4 +41,5 @@ class ServerContext:
         self.follows = FollowService(self.store, self.clock)
         self.friends = FriendService(self.store, self.clock)
         self.blocklist = BlocklistService(self.store, self.clock)
-        self.friend_lists = FriendListService(self.store, self.clock)
+        self.lists = ListService(self.store, self.clock)
+        self.requests = RequestService(self.store, self.clock)

@@ -17,7 +17,7 @@ from relchain.http.call import Call
 from relchain.http.context import ServerContext
 from relchain.http.gate import Gate
 from relchain.http.routes import BY_PATH
-from relchain.http.wire import Body, envelope
+from relchain.http.wire import Body, envelope, error_info
 
 __all__ = ["JSON_HEADERS", "RestApi", "parse_body", "send_json"]
 
@@ -158,7 +158,7 @@ class RestApi:
             extra = await api.handler(Call(self.ctx, app, identifier, Body(data, api.group), now))
             return envelope(0, "", extra)
         except ApiError as exc:
-            return envelope(exc.code, exc.info)
+            return envelope(exc.code, error_info(exc))
         except Exception:
             log.exception("internal error in /v4/%s", path)
             return envelope(api.group.internal, "internal error; see server log")

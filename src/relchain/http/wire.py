@@ -1,17 +1,34 @@
-"""The Tencent wire format: the one envelope builder, and typed readers of request fields.
+"""The Tencent wire format: the one envelope builder, the renderers of per-item results and
+errors, and typed readers of request fields.
 
-Wire field names (``From_Account``...) live here, in the handlers and in the SDK only.
+Wire field names (``From_Account``...) and texts (``ResultInfo``, ``ErrorInfo``) live here, in
+the handlers and in the SDK only; the domain says *why* (a :class:`Reason`, an error type).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from relchain.domain.accounts import type_name, userid_problem
-from relchain.domain.errors import ApiError, ServiceGroup
+from relchain.domain.errors import AccountMissing, ApiError, ServiceGroup
+from relchain.domain.results import ItemResult, Reason
+from relchain.domain.sns.lists import TooManyLists
+from relchain.services.friends import SendForbidden
 
-__all__ = ["Body", "envelope", "fail_accounts", "result_item"]
+__all__ = [
+    "Body",
+    "Texts",
+    "envelope",
+    "error_info",
+    "fail_accounts",
+    "items_result",
+    "no_account",
+    "result_item",
+    "result_items",
+]
+
+Texts = Mapping[Reason, str]  # an API's ResultInfo for each reason it answers with
 
 
 def envelope(code: int = 0, info: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -34,6 +51,42 @@ def fail_accounts(items: Iterable[dict[str, Any]], key: str = "To_Account") -> d
     """``{"Fail_Account": [...]}`` when some item failed, else ``{}``."""
     failed = [item[key] for item in items if item["ResultCode"] != 0]
     return {"Fail_Account": failed} if failed else {}
+
+
+def no_account(field: str, account: str) -> str:
+    """The one text of "this account does not exist", naming the field."""
+    return f"{field}: account {account!r} does not exist"
+
+
+def result_items(
+    results: Sequence[ItemResult], texts: Texts, key: str = "To_Account"
+) -> list[dict[str, Any]]:
+    """Per-item results with their ``ResultInfo`` from ``texts`` (``""`` when OK)."""
+    return [
+        {
+            key: r.account,
+            "ResultCode": int(r.code),
+            "ResultInfo": "" if r.reason is Reason.OK else texts.get(r.reason, r.reason.value),
+        }
+        for r in results
+    ]
+
+
+def items_result(results: Sequence[ItemResult], texts: Texts) -> dict[str, Any]:
+    """``ResultItem`` (+ ``Fail_Account`` when some failed) from per-item results."""
+    items = result_items(results, texts)
+    return {"ResultItem": items, **fail_accounts(items)}
+
+
+def error_info(exc: ApiError) -> str:
+    """A whole-request failure's ``ErrorInfo``: the domain's reason with the wire field."""
+    if isinstance(exc, AccountMissing):
+        return no_account("From_Account", exc.user_id)
+    if isinstance(exc, TooManyLists):
+        return f"GroupName: {exc.info}"
+    if isinstance(exc, SendForbidden):
+        return f"From_Account: {exc.info}"
+    return exc.info
 
 
 _MISSING = object()

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relchain.domain.errors import Code
+from relchain.domain.results import ItemResult, Reason
 from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 
@@ -15,20 +16,21 @@ __all__ = ["AccountService"]
 class AccountService(ServiceBase):
     async def import_accounts(
         self, sdkappid: int, accounts: Sequence[tuple[str, Mapping[str, Any]]]
-    ) -> None:
-        """Create accounts (idempotent); profile values given are set on each."""
+    ) -> set[str]:
+        """Create accounts (idempotent); profile values given are set on each. Returns the
+        accounts created."""
         async with self.store.write() as tx:
-            await tx.import_accounts(sdkappid, accounts, self.now())
+            return await tx.import_accounts(sdkappid, accounts, self.now())
 
     async def check(self, sdkappid: int, user_ids: Sequence[str]) -> set[str]:
         """The ids among ``user_ids`` that were imported."""
         async with self.store.read() as tx:
             return await tx.existing_accounts(sdkappid, user_ids)
 
-    async def delete(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, int]:
+    async def delete(self, sdkappid: int, user_ids: Sequence[str]) -> list[ItemResult]:
         """Delete accounts with their profile, follows, friends, blocklists, lists and requests.
 
-        Returns ``{user_id: result code}``: 0 deleted, 70107 no such account.
+        A result per item: 0 deleted, 70107 no such account.
         """
 
         async def work(tx: Tx) -> set[str]:
@@ -41,4 +43,9 @@ class AccountService(ServiceBase):
             return existing
 
         existing = await self.store.run_write(work)
-        return {uid: (Code.OK if uid in existing else Code.ACCOUNT_NOT_FOUND) for uid in user_ids}
+        return [
+            ItemResult.ok(uid)
+            if uid in existing
+            else ItemResult(uid, Code.ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT)
+            for uid in user_ids
+        ]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from relchain.domain.blocklist import black_relation
-from relchain.domain.errors import Code
-from relchain.domain.friends import BlockPage, SnsLimits
+from relchain.domain.sns.blocklist import BlockPage
+from relchain.domain.sns.plan import SnsOutcome
+from relchain.domain.sns.rules import SnsLimits
 from relchain.ports import Tx
-from relchain.services._base import ServiceBase
-from relchain.services.friends import CheckResult, ItemResult, require_user
+from relchain.services._base import ServiceBase, require_user
 
 __all__ = ["BlocklistService"]
 
@@ -17,17 +16,17 @@ __all__ = ["BlocklistService"]
 class BlocklistService(ServiceBase):
     async def add(
         self, sdkappid: int, user_id: str, others: Sequence[str], *, limits: SnsLimits
-    ) -> list[ItemResult]:
+    ) -> SnsOutcome:
         now = self.now()
 
-        async def work(tx: Tx) -> list[ItemResult]:
+        async def work(tx: Tx) -> SnsOutcome:
             await require_user(tx, sdkappid, user_id)
             return await tx.block(sdkappid, user_id, others, limits=limits, now=now)
 
         return await self.store.run_write(work)  # PostgreSQL: re-run if chosen as deadlock victim
 
-    async def delete(self, sdkappid: int, user_id: str, others: Sequence[str]) -> list[ItemResult]:
-        async def work(tx: Tx) -> list[ItemResult]:
+    async def delete(self, sdkappid: int, user_id: str, others: Sequence[str]) -> SnsOutcome:
+        async def work(tx: Tx) -> SnsOutcome:
             await require_user(tx, sdkappid, user_id)
             return await tx.unblock(sdkappid, user_id, others)
 
@@ -39,21 +38,10 @@ class BlocklistService(ServiceBase):
             return await tx.get_block_page(sdkappid, user_id, start, limit)
 
     async def check(
-        self, sdkappid: int, user_id: str, others: Sequence[str], *, both: bool
-    ) -> list[CheckResult]:
+        self, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> dict[str, tuple[bool, bool]]:
+        """For each existing account of ``others``: (``user_id`` blocks it, it blocks
+        ``user_id``); missing accounts are left out."""
         async with self.store.read() as tx:
             await require_user(tx, sdkappid, user_id)
-            found = await tx.block_edges(sdkappid, user_id, others)
-        results = []
-        for other in others:
-            mine, theirs = found.get(other, (False, False))
-            kind = black_relation(mine, theirs, both)
-            if other in found:
-                results.append(CheckResult(other, kind, Code.OK, ""))
-            else:
-                results.append(
-                    CheckResult(
-                        other, kind, Code.SNS_ACCOUNT_NOT_FOUND, "Err_SNS_Account_Not_Exist"
-                    )
-                )
-        return results
+            return await tx.block_edges(sdkappid, user_id, others)

@@ -1,4 +1,4 @@
-"""Follows: follow, unfollow, check, counts and the three lists (issue 3).
+"""Follows: follow, unfollow, check, counts and the three lists.
 
 Each use case validates what it can without the database, then runs one transaction. Batches
 may repeat an account: each occurrence is answered, the work is done once.
@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from relchain.domain.errors import ApiError, Code
+from relchain.domain.errors import AccountMissing, Code
 from relchain.domain.follows import (
     FollowCaps,
     FollowCounts,
     FollowEntry,
+    FollowPlan,
     FollowType,
     ListKind,
-    decode_cursor,
-    encode_cursor,
+    Position,
 )
+from relchain.domain.results import ItemResult, Reason
 from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 
@@ -27,46 +28,56 @@ __all__ = ["FollowPage", "FollowService"]
 
 @dataclass(frozen=True, slots=True)
 class FollowPage:
-    """One page of a follow list; ``next_cursor`` is ``""`` exactly when nothing follows."""
+    """One page of a follow list; ``more`` is true exactly when entries follow the last."""
 
     entries: list[FollowEntry]
-    next_cursor: str
+    more: bool
 
 
-def _from_missing(from_id: str) -> ApiError:
-    return ApiError(Code.SNS_ACCOUNT_NOT_FOUND, f"From_Account: account {from_id!r} does not exist")
+def _from_missing(from_id: str) -> AccountMissing:
+    return AccountMissing(Code.SNS_ACCOUNT_NOT_FOUND, from_id)
+
+
+def _per_item(to_ids: Sequence[str], plan: FollowPlan, oneself: str = "") -> list[ItemResult]:
+    """The plan's results for every item of ``to_ids`` (repeats answered alike; ``oneself``
+    was left out of the plan: 30001)."""
+    by_target = {r.account: r for r in plan.results}
+    return [
+        ItemResult(t, Code.SNS_BAD_PARAM, Reason.SELF) if t == oneself else by_target[t]
+        for t in to_ids
+    ]
 
 
 class FollowService(ServiceBase):
     async def follow(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str], caps: FollowCaps
-    ) -> list[int]:
-        """A result code per item of ``to_ids``: 0, 30001 (oneself), 30003, 32100..32103."""
+    ) -> list[ItemResult]:
+        """A result per item of ``to_ids``: 0, 30001 (oneself), 30003, 32100..32103."""
         targets = [t for t in dict.fromkeys(to_ids) if t != from_id]
         now = self.now()
 
-        async def work(tx: Tx) -> list[int] | None:
-            return await tx.add_follows(sdkappid, from_id, targets, now, caps)
+        async def work(tx: Tx) -> FollowPlan:
+            plan = await tx.add_follows(sdkappid, from_id, targets, now, caps)
+            if plan is None:
+                raise _from_missing(from_id)
+            return plan  # plan.edges / plan.mutual_pairs: what changed
 
         # run_write: re-run if PostgreSQL aborts it as a deadlock victim (racing account_delete)
-        codes = await self.store.run_write(work)
-        if codes is None:
-            raise _from_missing(from_id)
-        by_target = dict(zip(targets, codes, strict=True))
-        return [Code.SNS_BAD_PARAM if t == from_id else by_target[t] for t in to_ids]
+        return _per_item(to_ids, await self.store.run_write(work), oneself=from_id)
 
-    async def unfollow(self, sdkappid: int, from_id: str, to_ids: Sequence[str]) -> list[int]:
-        """A result code per item of ``to_ids``: 0 (also when not followed) or 30003."""
+    async def unfollow(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+    ) -> list[ItemResult]:
+        """A result per item of ``to_ids``: 0 (also when not followed) or 30003."""
         targets = list(dict.fromkeys(to_ids))
 
-        async def work(tx: Tx) -> list[int] | None:
-            return await tx.delete_follows(sdkappid, from_id, targets)
+        async def work(tx: Tx) -> FollowPlan:
+            plan = await tx.delete_follows(sdkappid, from_id, targets)
+            if plan is None:
+                raise _from_missing(from_id)
+            return plan
 
-        codes = await self.store.run_write(work)
-        if codes is None:
-            raise _from_missing(from_id)
-        by_target = dict(zip(targets, codes, strict=True))
-        return [by_target[t] for t in to_ids]
+        return _per_item(to_ids, await self.store.run_write(work))
 
     async def check(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
@@ -89,15 +100,13 @@ class FollowService(ServiceBase):
         return [found.get(u) for u in user_ids]
 
     async def page(
-        self, sdkappid: int, from_id: str, kind: ListKind, cursor: str, want: int
+        self, sdkappid: int, from_id: str, kind: ListKind, after: Position | None, want: int
     ) -> FollowPage:
-        """``want`` entries of a list after ``cursor``; reads one more to know if it ends."""
-        after = decode_cursor(sdkappid, from_id, kind, cursor)
+        """``want`` entries of a list after ``after``; reads one more to know if it ends."""
         async with self.store.read() as tx:
             entries = await tx.list_follows(sdkappid, from_id, kind, after, want + 1)
         if entries is None:
             raise _from_missing(from_id)
         if len(entries) <= want:
-            return FollowPage(entries, "")
-        entries = entries[:want]
-        return FollowPage(entries, encode_cursor(sdkappid, from_id, kind, entries[-1].position))
+            return FollowPage(entries, more=False)
+        return FollowPage(entries[:want], more=True)

@@ -6,46 +6,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from relchain.domain.errors import ApiError, Code
-from relchain.domain.friends import (
-    ADMIN_FORBID_TAG,
-    FORBID_SEND_OUT,
-    AddRequest,
-    FriendData,
-    FriendPage,
-    FriendRequest,
-    FriendUpdate,
-    ImportItem,
-    SnsLimits,
-    relation,
-)
+from relchain.domain.errors import AccountMissing, ApiError, Code
+from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
+from relchain.domain.sns.plan import SnsChanges, SnsOutcome
+from relchain.domain.sns.rules import ADMIN_FORBID_TAG, FORBID_SEND_OUT, SnsLimits
 from relchain.ports import Profile, Tx
-from relchain.services._base import ServiceBase
+from relchain.services._base import ServiceBase, require_user
 
-__all__ = ["CheckResult", "FriendService", "ItemResult", "require_user"]
-
-ItemResult = tuple[str, int, str]
+__all__ = ["FriendService", "FriendsWithProfiles", "SendForbidden"]
 
 
-async def require_user(tx: Tx, sdkappid: int, user_id: str) -> None:
-    """Whole-request 30003 when the caller's ``From_Account`` does not exist."""
-    if not await tx.existing_accounts(sdkappid, [user_id]):
-        raise ApiError(
-            Code.SNS_ACCOUNT_NOT_FOUND, f"From_Account: account {user_id!r} does not exist"
+class SendForbidden(ApiError):
+    """The caller's profile forbids sending friend requests (``AdminForbid_Type_SendOut``)."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(
+            Code.SNS_ADD_FORBIDDEN,
+            f"{user_id!r} has {ADMIN_FORBID_TAG} {FORBID_SEND_OUT} and may not send friend "
+            "requests (ForceAddFlags 1 adds anyway)",
         )
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    account: str
-    relation: str
-    code: int
-    info: str
+        self.user_id = user_id
 
 
 @dataclass(frozen=True, slots=True)
 class FriendsWithProfiles:
-    """friend_get_list's read: friend data of the friends, profiles, and who exists."""
+    """friend_get_list's read: friend data of the friends, and the profiles of the accounts
+    that exist."""
 
     friends: dict[str, FriendData]
     profiles: dict[str, Profile]
@@ -61,22 +47,15 @@ class FriendService(ServiceBase):
         both: bool,
         force: bool,
         limits: SnsLimits,
-    ) -> list[ItemResult]:
+    ) -> SnsOutcome:
         now = self.now()
 
-        async def work(tx: Tx) -> list[ItemResult]:
+        async def work(tx: Tx) -> SnsOutcome:
             profile = (await tx.get_profiles(sdkappid, [user_id])).get(user_id)
             if profile is None:  # one read decides: no account, no profile -> 30003
-                raise ApiError(
-                    Code.SNS_ACCOUNT_NOT_FOUND, f"From_Account: account {user_id!r} does not exist"
-                )
-            forbid = profile.values.get(ADMIN_FORBID_TAG)
-            if forbid == FORBID_SEND_OUT and not force:
-                raise ApiError(
-                    Code.SNS_ADD_FORBIDDEN,
-                    f"From_Account: {user_id!r} has {ADMIN_FORBID_TAG} {FORBID_SEND_OUT} and may "
-                    "not send friend requests (ForceAddFlags 1 adds anyway)",
-                )
+                raise AccountMissing(Code.SNS_ACCOUNT_NOT_FOUND, user_id)
+            if profile.values.get(ADMIN_FORBID_TAG) == FORBID_SEND_OUT and not force:
+                raise SendForbidden(user_id)
             return await tx.add_friends(
                 sdkappid, user_id, items, both=both, force=force, limits=limits, now=now
             )
@@ -85,10 +64,10 @@ class FriendService(ServiceBase):
 
     async def import_(
         self, sdkappid: int, user_id: str, items: Sequence[ImportItem], *, limits: SnsLimits
-    ) -> list[ItemResult]:
+    ) -> SnsOutcome:
         now = self.now()
 
-        async def work(tx: Tx) -> list[ItemResult]:
+        async def work(tx: Tx) -> SnsOutcome:
             await require_user(tx, sdkappid, user_id)
             return await tx.import_friends(sdkappid, user_id, items, limits=limits, now=now)
 
@@ -96,10 +75,10 @@ class FriendService(ServiceBase):
 
     async def update(
         self, sdkappid: int, user_id: str, updates: Sequence[FriendUpdate], *, limits: SnsLimits
-    ) -> list[ItemResult]:
+    ) -> SnsOutcome:
         now = self.now()
 
-        async def work(tx: Tx) -> list[ItemResult]:
+        async def work(tx: Tx) -> SnsOutcome:
             await require_user(tx, sdkappid, user_id)
             return await tx.update_friends(sdkappid, user_id, updates, limits=limits, now=now)
 
@@ -107,43 +86,28 @@ class FriendService(ServiceBase):
 
     async def delete(
         self, sdkappid: int, user_id: str, friends: Sequence[str], *, both: bool
-    ) -> list[ItemResult]:
-        async def work(tx: Tx) -> dict[str, int]:
+    ) -> SnsOutcome:
+        async def work(tx: Tx) -> SnsOutcome:
             await require_user(tx, sdkappid, user_id)
             return await tx.delete_friends(sdkappid, user_id, friends, both=both)
 
-        codes = await self.store.run_write(work)
-        return [
-            (f, codes[f], "" if codes[f] == Code.OK else "Err_SNS_FriendDelete_Not_Friend")
-            for f in friends
-        ]
+        return await self.store.run_write(work)
 
-    async def delete_all(self, sdkappid: int, user_id: str, *, both: bool) -> None:
-        async def work(tx: Tx) -> int:
+    async def delete_all(self, sdkappid: int, user_id: str, *, both: bool) -> SnsChanges:
+        async def work(tx: Tx) -> SnsChanges:
             await require_user(tx, sdkappid, user_id)
             return await tx.delete_all_friends(sdkappid, user_id, both=both)
 
-        await self.store.run_write(work)
+        return await self.store.run_write(work)
 
     async def check(
-        self, sdkappid: int, user_id: str, others: Sequence[str], *, both: bool
-    ) -> list[CheckResult]:
+        self, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> dict[str, tuple[bool, bool]]:
+        """For each existing account of ``others``: (it is ``user_id``'s friend, ``user_id`` is
+        its friend); missing accounts are left out."""
         async with self.store.read() as tx:
             await require_user(tx, sdkappid, user_id)
-            found = await tx.friend_edges(sdkappid, user_id, others)
-        results = []
-        for other in others:
-            mine, theirs = found.get(other, (False, False))
-            kind = relation(mine, theirs, both, "CheckResult_Type_", "NoRelation")
-            if other in found:
-                results.append(CheckResult(other, kind, Code.OK, ""))
-            else:
-                results.append(
-                    CheckResult(
-                        other, kind, Code.SNS_ACCOUNT_NOT_FOUND, "Err_SNS_Account_Not_Exist"
-                    )
-                )
-        return results
+            return await tx.friend_edges(sdkappid, user_id, others)
 
     async def page(self, sdkappid: int, user_id: str, start: int, limit: int) -> FriendPage:
         async with self.store.read() as tx:
@@ -160,52 +124,3 @@ class FriendService(ServiceBase):
             friends = await tx.get_friends(sdkappid, user_id, others)
             profiles = await tx.get_profiles(sdkappid, others)
         return FriendsWithProfiles(friends, profiles)
-
-    # ------------------------------------------------ pending requests (user-side API later)
-
-    async def requests(
-        self,
-        sdkappid: int,
-        user_id: str,
-        *,
-        incoming: bool,
-        limit: int,
-        before: tuple[int, str] | None = None,
-    ) -> list[FriendRequest]:
-        async with self.store.read() as tx:
-            return await tx.list_friend_requests(
-                sdkappid, user_id, incoming=incoming, limit=limit, before=before
-            )
-
-    async def accept(
-        self,
-        sdkappid: int,
-        user_id: str,
-        requester: str,
-        *,
-        both: bool,
-        remark: str = "",
-        group: str = "",
-        limits: SnsLimits,
-    ) -> ItemResult:
-        now = self.now()
-
-        async def work(tx: Tx) -> ItemResult:
-            return await tx.accept_friend_request(
-                sdkappid,
-                user_id,
-                requester,
-                both=both,
-                remark=remark,
-                group=group,
-                limits=limits,
-                now=now,
-            )
-
-        return await self.store.run_write(work)
-
-    async def reject(self, sdkappid: int, user_id: str, requester: str) -> bool:
-        async def work(tx: Tx) -> bool:
-            return await tx.reject_friend_request(sdkappid, user_id, requester)
-
-        return await self.store.run_write(work)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from relchain.domain.errors import ApiError, Code
+from relchain.domain.errors import AccountMissing, Code
 from relchain.ports import Profile
 from relchain.services._base import ServiceBase
 
@@ -18,9 +18,7 @@ class ProfileService(ServiceBase):
         async with self.store.write() as tx:
             sequence = await tx.update_profile(sdkappid, user_id, values)
         if sequence is None:
-            raise ApiError(
-                Code.PROFILE_ACCOUNT_NOT_FOUND, f"From_Account: account {user_id!r} does not exist"
-            )
+            raise AccountMissing(Code.PROFILE_ACCOUNT_NOT_FOUND, user_id)
         return sequence
 
     async def get(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, Profile]:

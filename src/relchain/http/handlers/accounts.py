@@ -7,13 +7,15 @@ from typing import Any
 from relchain.domain.accounts import userid_problem
 from relchain.domain.errors import ACCOUNT, Code
 from relchain.domain.profiles import MAX_STRING_BYTES
+from relchain.domain.results import Reason
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.wire import Body, result_item
+from relchain.http.wire import Body, Texts, result_item, result_items
 
 __all__ = ["ACCOUNT_APIS"]
 
 MAX_BATCH = 100
+DELETE_TEXTS: Texts = {Reason.NO_ACCOUNT: "Err_TLS_PT_Open_Login_Account_Not_Exist"}
 
 
 def _profile_of(body: Body) -> dict[str, Any]:
@@ -90,18 +92,14 @@ async def account_check(call: Call) -> dict[str, Any]:
 
 async def account_delete(call: Call) -> dict[str, Any]:
     raw_ids = _user_items(call.body, "DeleteItem")
-    results = await call.ctx.accounts.delete(call.sdkappid, _valid(raw_ids))
-    items = []
-    for uid in raw_ids:
-        if userid_problem(uid):
-            items.append(_bad_userid_item(uid))
-        elif results[uid] == Code.OK:
-            items.append(result_item("UserID", uid, 0))
-        else:
-            items.append(
-                result_item("UserID", uid, results[uid], "Err_TLS_PT_Open_Login_Account_Not_Exist")
-            )
-    return {"ResultItem": items}
+    valid = _valid(raw_ids)
+    results = await call.ctx.accounts.delete(call.sdkappid, valid)
+    rendered = dict(zip(valid, result_items(results, DELETE_TEXTS, key="UserID"), strict=True))
+    return {
+        "ResultItem": [
+            _bad_userid_item(uid) if userid_problem(uid) else rendered[uid] for uid in raw_ids
+        ]
+    }
 
 
 def _bad_userid_item(raw: Any) -> dict[str, Any]:

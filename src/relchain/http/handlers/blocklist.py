@@ -4,33 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from relchain.domain.blocklist import BLACK_CHECK_TYPES
-from relchain.domain.errors import SNS
-from relchain.domain.friends import MAX_BATCH
+from relchain.domain.errors import SNS, Code
+from relchain.domain.results import Reason
+from relchain.domain.sns.rules import MAX_BATCH
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.handlers.friends import items_result, limits_of
-from relchain.http.wire import fail_accounts
+from relchain.http.handlers._sns import SNS_TEXTS, limits_of, relation
+from relchain.http.wire import Texts, fail_accounts, items_result
 
 __all__ = ["BLOCKLIST_APIS"]
 
 MAX_PAGE = 1000  # black_list_get MaxLimited
+BLACK_CHECK_TYPES = {"BlackCheckResult_Type_Single": False, "BlackCheckResult_Type_Both": True}
+ADD_TEXTS: Texts = {
+    **SNS_TEXTS,
+    Reason.SELF: "Err_SNS_BlackListAdd_Self",
+    Reason.ALREADY_BLOCKED: "Err_SNS_BlackListAdd_Already_Exist",
+    Reason.BLOCKLIST_FULL: "Err_SNS_BlackListAdd_Exceed_Threshold",
+}
 
 
 async def black_list_add(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
-    return items_result(
-        await call.ctx.blocklist.add(call.sdkappid, user, others, limits=limits_of(call))
-    )
+    outcome = await call.ctx.blocklist.add(call.sdkappid, user, others, limits=limits_of(call))
+    return items_result(outcome.results, ADD_TEXTS)
 
 
 async def black_list_delete(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
-    return items_result(await call.ctx.blocklist.delete(call.sdkappid, user, others))
+    outcome = await call.ctx.blocklist.delete(call.sdkappid, user, others)
+    return items_result(outcome.results, SNS_TEXTS)
 
 
 async def black_list_get(call: Call) -> dict[str, Any]:
@@ -61,18 +68,20 @@ async def black_list_check(call: Call) -> dict[str, Any]:
         raise body.bad(
             "CheckType", f"must be one of {', '.join(BLACK_CHECK_TYPES)}, got {check_type!r}"
         )
-    results = await call.ctx.blocklist.check(
-        call.sdkappid, user, others, both=BLACK_CHECK_TYPES[check_type]
-    )
-    items = [
-        {
-            "To_Account": r.account,
-            "Relation": r.relation,
-            "ResultCode": r.code,
-            "ResultInfo": r.info,
-        }
-        for r in results
-    ]
+    both = BLACK_CHECK_TYPES[check_type]
+    found = await call.ctx.blocklist.check(call.sdkappid, user, others)
+    items = []
+    for other in others:
+        mine, theirs = found.get(other, (False, False))
+        kind = relation(mine, theirs, both, "BlackCheckResult_Type_", "NO")
+        code, info = (
+            (0, "")
+            if other in found
+            else (Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT])
+        )
+        items.append(
+            {"To_Account": other, "Relation": kind, "ResultCode": int(code), "ResultInfo": info}
+        )
     return {"BlackListCheckItem": items, **fail_accounts(items)}
 
 

@@ -13,23 +13,15 @@ from relchain.domain.follows import (
     MAX_WRITE,
     FollowCaps,
     ListKind,
-    cap_info,
     profile_tag_order,
 )
+from relchain.domain.results import ItemResult, Reason
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.wire import fail_accounts, result_item
+from relchain.http.cursor import decode_cursor, encode_cursor
+from relchain.http.wire import fail_accounts, no_account, result_item
 
 __all__ = ["FOLLOW_APIS"]
-
-_CAP_CODES = frozenset(
-    {
-        Code.FOLLOW_MY_FOLLOWING_FULL,
-        Code.FOLLOW_PEER_FOLLOWERS_FULL,
-        Code.FOLLOW_MY_MUTUAL_FULL,
-        Code.FOLLOW_PEER_MUTUAL_FULL,
-    }
-)
 
 
 def _require_enabled(call: Call) -> None:
@@ -47,26 +39,30 @@ def _caps(call: Call) -> FollowCaps:
 
 
 def _not_found(account: str) -> str:
-    return f"To_Account: account {account!r} does not exist"
+    return no_account("To_Account", account)
 
 
-def _write_info(code: int, account: str, caps: FollowCaps) -> str:
-    if code == Code.OK:
-        return ""
-    if code == Code.SNS_BAD_PARAM:
-        return "To_Account: one cannot follow oneself"
-    if code == Code.SNS_ACCOUNT_NOT_FOUND:
-        return _not_found(account)
-    if code in _CAP_CODES:
-        return cap_info(code, caps)
-    raise AssertionError(f"unexpected follow result code {code}")  # pragma: no cover
+def _write_info(result: ItemResult, caps: FollowCaps) -> str:
+    """The ``ResultInfo`` of one follow_add / follow_delete item."""
+    texts = {
+        Reason.OK: "",
+        Reason.SELF: "To_Account: one cannot follow oneself",
+        Reason.MY_FOLLOWING_FULL: "From_Account: already follows the most accounts allowed"
+        f" ({caps.max_following})",
+        Reason.PEER_FOLLOWERS_FULL: "To_Account: already has the most followers allowed"
+        f" ({caps.max_followers})",
+        Reason.MY_MUTUAL_FULL: "From_Account: already has the most mutual follows allowed"
+        f" ({caps.max_mutual})",
+        Reason.PEER_MUTUAL_FULL: "To_Account: already has the most mutual follows allowed"
+        f" ({caps.max_mutual})",
+    }
+    if result.reason is Reason.NO_ACCOUNT:
+        return _not_found(result.account)
+    return texts[result.reason]
 
 
-def _write_result(to_ids: list[str], codes: list[int], caps: FollowCaps) -> dict[str, Any]:
-    items = [
-        result_item("To_Account", t, c, _write_info(c, t, caps))
-        for t, c in zip(to_ids, codes, strict=True)
-    ]
+def _write_result(results: list[ItemResult], caps: FollowCaps) -> dict[str, Any]:
+    items = [result_item("To_Account", r.account, r.code, _write_info(r, caps)) for r in results]
     return {"ResultItem": items, **fail_accounts(items)}
 
 
@@ -78,8 +74,8 @@ async def follow_add(call: Call) -> dict[str, Any]:
         item.account("To_Account") for item in body.objects("FollowItem", max_items=MAX_WRITE)
     ]
     caps = _caps(call)
-    codes = await call.ctx.follows.follow(call.sdkappid, from_id, to_ids, caps)
-    return _write_result(to_ids, codes, caps)
+    results = await call.ctx.follows.follow(call.sdkappid, from_id, to_ids, caps)
+    return _write_result(results, caps)
 
 
 async def follow_delete(call: Call) -> dict[str, Any]:
@@ -87,8 +83,8 @@ async def follow_delete(call: Call) -> dict[str, Any]:
     body = call.body
     from_id = body.account("From_Account")
     to_ids = body.accounts("To_Account", max_items=MAX_WRITE)
-    codes = await call.ctx.follows.unfollow(call.sdkappid, from_id, to_ids)
-    return _write_result(to_ids, codes, _caps(call))
+    results = await call.ctx.follows.unfollow(call.sdkappid, from_id, to_ids)
+    return _write_result(results, _caps(call))
 
 
 async def follow_check(call: Call) -> dict[str, Any]:
@@ -150,9 +146,12 @@ async def follow_get(call: Call) -> dict[str, Any]:
         raise body.bad(
             "FollowType", f"must be 1 (fans), 2 (following) or 3 (mutual), got {raw_kind}"
         )
-    cursor = body.string("StartCursor")
+    kind = ListKind(raw_kind)
+    after = decode_cursor(call.sdkappid, from_id, kind, body.string("StartCursor"))
     want = body.integer("WantNum", default=DEFAULT_WANT_NUM, low=1, high=MAX_WANT_NUM)
-    page = await call.ctx.follows.page(call.sdkappid, from_id, ListKind(raw_kind), cursor, want)
+    page = await call.ctx.follows.page(call.sdkappid, from_id, kind, after, want)
+    last = page.entries[-1].position if page.more else None
+    next_cursor = encode_cursor(call.sdkappid, from_id, kind, last) if last else ""
     settings = call.app.settings
     order = profile_tag_order(settings.follow_profile_tags, settings.custom_profile_tags)
     items = [
@@ -165,7 +164,7 @@ async def follow_get(call: Call) -> dict[str, Any]:
         }
         for account, time, profile, seq in page.entries
     ]
-    return {"FollowItem": items, "NextCursor": page.next_cursor}
+    return {"FollowItem": items, "NextCursor": next_cursor}
 
 
 FOLLOW_APIS: tuple[Api, ...] = (

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relchain.domain.errors import SNS, Code
-from relchain.domain.friends import (
-    ADD_TYPES,
-    CHECK_TYPES,
-    DELETE_TYPES,
+from relchain.domain.profiles import CUSTOM_PREFIX as PROFILE_CUSTOM_PREFIX
+from relchain.domain.profiles import STANDARD_TAGS as PROFILE_TAGS
+from relchain.domain.results import Reason
+from relchain.domain.sns.friends import AddRequest, FriendData, FriendUpdate, ImportItem
+from relchain.domain.sns.rules import (
     MAX_BATCH,
     MAX_GET_LIST,
     MAX_REMARK_BYTES,
@@ -21,36 +22,49 @@ from relchain.domain.friends import (
     TAG_ADD_WORDING,
     TAG_GROUP,
     TAG_REMARK,
-    AddRequest,
-    FriendData,
-    FriendUpdate,
-    ImportItem,
-    SnsLimits,
     add_source_problem,
     check_custom_sns_tag,
     custom_value_problem,
     list_name_problem,
 )
-from relchain.domain.profiles import CUSTOM_PREFIX as PROFILE_CUSTOM_PREFIX
-from relchain.domain.profiles import STANDARD_TAGS as PROFILE_TAGS
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.wire import Body, fail_accounts, result_item
+from relchain.http.handlers._sns import SNS_TEXTS, limits_of, relation
+from relchain.http.wire import Body, Texts, fail_accounts, items_result, result_item
 
-__all__ = ["FRIEND_APIS", "friend_values", "items_result", "limits_of"]
+__all__ = ["ADD_TEXTS", "FRIEND_APIS", "friend_values"]
 
+ADD_TYPES = {"Add_Type_Single": False, "Add_Type_Both": True}  # value: both ways
+DELETE_TYPES = {"Delete_Type_Single": False, "Delete_Type_Both": True}
+CHECK_TYPES = {"CheckResult_Type_Single": False, "CheckResult_Type_Both": True}
+
+# per-item ResultInfo (Tencent's texts where documented); also for accepting a request
+ADD_TEXTS: Texts = {
+    **SNS_TEXTS,
+    Reason.SELF: "Err_SNS_FriendAdd_Add_Self: cannot add oneself as a friend",
+    Reason.FRIEND_EXISTS: "Err_SNS_FriendAdd_Friend_Exist",
+    Reason.MY_FRIENDS_FULL: "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold",
+    Reason.PEER_FRIENDS_FULL: "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold",
+    Reason.TOO_MANY_LISTS: "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold",
+    Reason.TOO_MANY_PENDING: "Err_SNS_FriendAdd_Pendency_Num_Exceed_Threshold",
+    Reason.PEER_IN_MY_BLOCKLIST: "Err_SNS_FriendAdd_Peer_In_My_BlackList",
+    Reason.IN_PEER_BLOCKLIST: "Err_SNS_FriendAdd_I_In_Peer_BlackList",
+    Reason.PEER_DENY_ANY: "Err_SNS_FriendAdd_Peer_Deny_Any",
+    Reason.PENDING: "Err_SNS_FriendAdd_Need_Confirm: pending request stored",
+    Reason.NO_REQUEST: "no pending friend request from this user",
+}
+IMPORT_TEXTS: Texts = {
+    **ADD_TEXTS,
+    Reason.FRIEND_EXISTS: "Err_SNS_FriendImport_Friend_Exist",
+    Reason.MY_FRIENDS_FULL: "Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold",
+}
+UPDATE_TEXTS: Texts = {
+    **SNS_TEXTS,
+    Reason.NOT_FRIEND: "Err_SNS_FriendUpdate_Not_Friend",
+    Reason.TOO_MANY_LISTS: "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold",
+}
+DELETE_TEXTS: Texts = {**SNS_TEXTS, Reason.NOT_FRIEND: "Err_SNS_FriendDelete_Not_Friend"}
 INFO_NOT_FRIEND_GET_LIST = "SNS_FRD_GET_LIST_FRD_NO_EXIST"
-UPDATABLE = (TAG_REMARK, TAG_GROUP)
-
-
-def limits_of(call: Call) -> SnsLimits:
-    return SnsLimits.of(call.app.settings)
-
-
-def items_result(results: Sequence[tuple[str, int, str]]) -> dict[str, Any]:
-    """``ResultItem`` (+ ``Fail_Account`` when some failed) from per-item results."""
-    items = [result_item("To_Account", to, code, info) for to, code, info in results]
-    return {"ResultItem": items, **fail_accounts(items)}
 
 
 def _enum(body: Body, name: str, choices: Mapping[str, bool], default: str | None) -> bool:
@@ -129,10 +143,10 @@ async def friend_add(call: Call) -> dict[str, Any]:
     both = _enum(body, "AddType", ADD_TYPES, "Add_Type_Both")
     # 1 forces; any other integer is "normal" (the doocs Java SDK sends 2 for normal)
     force = body.integer("ForceAddFlags") == 1
-    results = await call.ctx.friends.add(
+    outcome = await call.ctx.friends.add(
         call.sdkappid, user, items, both=both, force=force, limits=limits_of(call)
     )
-    return items_result(results)
+    return items_result(outcome.results, ADD_TEXTS)
 
 
 async def friend_import(call: Call) -> dict[str, Any]:
@@ -158,8 +172,8 @@ async def friend_import(call: Call) -> dict[str, Any]:
                 custom=_custom_items(call, item),
             )
         )
-    results = await call.ctx.friends.import_(call.sdkappid, user, items, limits=limits_of(call))
-    return items_result(results)
+    outcome = await call.ctx.friends.import_(call.sdkappid, user, items, limits=limits_of(call))
+    return items_result(outcome.results, IMPORT_TEXTS)
 
 
 def _update_item(call: Call, item: Body) -> FriendUpdate:
@@ -191,8 +205,8 @@ async def friend_update(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     updates = [_update_item(call, item) for item in body.objects("UpdateItem", max_items=MAX_BATCH)]
-    results = await call.ctx.friends.update(call.sdkappid, user, updates, limits=limits_of(call))
-    return items_result(results)
+    outcome = await call.ctx.friends.update(call.sdkappid, user, updates, limits=limits_of(call))
+    return items_result(outcome.results, UPDATE_TEXTS)
 
 
 async def friend_delete(call: Call) -> dict[str, Any]:
@@ -200,7 +214,8 @@ async def friend_delete(call: Call) -> dict[str, Any]:
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
     both = _enum(body, "DeleteType", DELETE_TYPES, "Delete_Type_Single")
-    return items_result(await call.ctx.friends.delete(call.sdkappid, user, others, both=both))
+    outcome = await call.ctx.friends.delete(call.sdkappid, user, others, both=both)
+    return items_result(outcome.results, DELETE_TEXTS)
 
 
 async def friend_delete_all(call: Call) -> dict[str, Any]:
@@ -216,16 +231,19 @@ async def friend_check(call: Call) -> dict[str, Any]:
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
     both = _enum(body, "CheckType", CHECK_TYPES, None)
-    results = await call.ctx.friends.check(call.sdkappid, user, others, both=both)
-    items = [
-        {
-            "To_Account": r.account,
-            "Relation": r.relation,
-            "ResultCode": r.code,
-            "ResultInfo": r.info,
-        }
-        for r in results
-    ]
+    found = await call.ctx.friends.check(call.sdkappid, user, others)
+    items = []
+    for other in others:
+        mine, theirs = found.get(other, (False, False))
+        kind = relation(mine, theirs, both, "CheckResult_Type_", "NoRelation")
+        code, info = (
+            (0, "")
+            if other in found
+            else (Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT])
+        )
+        items.append(
+            {"To_Account": other, "Relation": kind, "ResultCode": int(code), "ResultInfo": info}
+        )
     return {"InfoItem": items, **fail_accounts(items)}
 
 
@@ -336,7 +354,7 @@ async def friend_get_list(call: Call) -> dict[str, Any]:
             if other in found.profiles:
                 code, info = Code.SNS_NOT_FRIEND_GET_LIST, INFO_NOT_FRIEND_GET_LIST
             else:
-                code, info = Code.SNS_ACCOUNT_NOT_FOUND, "Err_SNS_Account_Not_Exist"
+                code, info = Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT]
             items.append(result_item("To_Account", other, code, info))
             continue
         profile = found.profiles[other].values

@@ -1,0 +1,52 @@
+"""Apps: SDKAppID, secret key, admins (a JSON array) and settings (a JSON object)."""
+
+from __future__ import annotations
+
+import orjson
+
+from relchain.domain.apps import App, AppSettings
+from relchain.storage._base import TxBase
+from relchain.storage.db import Row
+
+__all__ = ["AppsMixin"]
+
+
+def _app(row: Row) -> App:
+    return App(
+        sdkappid=row[0],
+        key=row[1],
+        admins=tuple(orjson.loads(row[2])),
+        settings=AppSettings.from_json(orjson.loads(row[3])),
+    )
+
+
+def _json(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
+class AppsMixin(TxBase):
+    async def get_app(self, sdkappid: int) -> App | None:
+        row = await self.db.fetchrow(self.sql.get_app, sdkappid)
+        return _app(row) if row is not None else None
+
+    async def list_apps(self) -> list[App]:
+        return [_app(row) for row in await self.db.fetch(self.sql.list_apps)]
+
+    async def create_app(self, app: App, now: int) -> None:
+        await self.db.execute(
+            self.sql.create_app,
+            app.sdkappid,
+            app.key,
+            _json(list(app.admins)),
+            _json(app.settings.to_json()),
+            now,
+        )
+
+    async def save_app(self, app: App) -> None:
+        await self.db.execute(
+            self.sql.save_app,
+            app.sdkappid,
+            app.key,
+            _json(list(app.admins)),
+            _json(app.settings.to_json()),
+        )

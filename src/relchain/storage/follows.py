@@ -1,0 +1,207 @@
+"""Follow edges, mutual edges and per-user counters: every use case, once for every backend.
+
+Each runs a fixed, small number of statements whatever the batch size (list parameters), each
+an index lookup or an index range bounded by the batch or page size; lists are keyset-paged,
+counts are stored counters.
+
+Concurrency: the ``follow_counts`` row of a user is the lock that serialises every change of
+that user's edges and counters. A write
+
+1. locks the counter rows of From and every target in ``user_id`` order (creating missing rows
+   first; SQLite serialises whole write transactions and locks nothing), which also reads the
+   counters and which of the accounts exist,
+2. only then reads the edges (a new statement: it sees everything committed by whoever held the
+   locks before), decides with the pure planner (:func:`relchain.domain.follows.plan_follows`),
+3. writes edges, mutual rows and counter deltas (one statement on PostgreSQL).
+
+So two writers that share a user queue on its row: ``A -> B`` racing ``B -> A`` creates the mutual
+pair exactly once, a cap is checked against counts no one else can change before the commit, and
+one global order means no deadlocks between follows. ``purge_follows`` (account delete) locks
+the purged users and their peers in order (:meth:`TxBase._lock_related`), then removes everything
+in one step. A follow that races the delete of one of its accounts may leave that account a
+counter row of zeros; it is never read for a missing account and is right if the id comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+
+from relchain.domain.follows import (
+    FollowCaps,
+    FollowCounts,
+    FollowEntry,
+    FollowPlan,
+    FollowType,
+    ListKind,
+    Position,
+    follow_type,
+    mutual_since,
+    plan_follows,
+    plan_unfollows,
+)
+from relchain.storage._base import TxBase, sorted_unique
+from relchain.storage.db import Row
+
+__all__ = ["FollowsMixin"]
+
+
+def _counts(row: Row) -> FollowCounts:
+    """Counters of a row ``(user_id, followers, following, mutual)``; no counter row: zeros."""
+    return FollowCounts(row[1], row[2], row[3]) if row[1] is not None else FollowCounts()
+
+
+class FollowsMixin(TxBase):
+    async def _lock_counts(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, FollowCounts]:
+        """Step 1: lock the counter rows of the existing accounts among ``user_ids`` in
+        ``user_id`` order; returns their counters (so: the accounts that exist)."""
+        ids = sorted_unique(user_ids)
+        await self.db.execute(self.sql.ensure_follow_counts, sdkappid, ids)
+        return {
+            r[0]: _counts(r)
+            for r in await self.db.fetch(self.sql.lock_follow_counts, sdkappid, ids)
+        }
+
+    async def _edges(
+        self, sdkappid: int, user_id: str, peers: Sequence[str]
+    ) -> tuple[set[str], dict[str, int]]:
+        """(peers ``user_id`` follows, {peer that follows ``user_id``: since when})."""
+        if not peers:
+            return set(), {}
+        rows = await self.db.fetch(self.sql.follow_edges, sdkappid, user_id, list(peers))
+        return {r[1] for r in rows if r[0] == 0}, {r[1]: r[2] for r in rows if r[0] == 1}
+
+    @staticmethod
+    def _deltas(plan: FollowPlan) -> list[list[object]]:
+        """The plan's counter changes as four lists: users, followers, following, mutual."""
+        changed = sorted((user, d) for user, d in plan.deltas.items() if any(d))
+        return [
+            [user for user, _ in changed],
+            [d[0] for _, d in changed],
+            [d[1] for _, d in changed],
+            [d[2] for _, d in changed],
+        ]
+
+    # -- writes -----------------------------------------------------------------------------
+
+    async def add_follows(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
+    ) -> FollowPlan | None:
+        counts = await self._lock_counts(sdkappid, [from_id, *to_ids])
+        if from_id not in counts:
+            return None
+        i_follow, follow_me = await self._edges(
+            sdkappid, from_id, [t for t in to_ids if t in counts]
+        )
+        plan = plan_follows(
+            from_id,
+            to_ids,
+            existing=counts,
+            counts=counts,
+            i_follow=i_follow,
+            follow_me=follow_me,
+            caps=caps,
+        )
+        if plan.edges:
+            mutual: list[list[object]] = [[], [], []]
+            for a, b in plan.mutual_pairs:
+                since = mutual_since(now, follow_me.get(b))
+                for row in ((a, b, since), (b, a, since)):
+                    for column, value in zip(mutual, row, strict=True):
+                        column.append(value)
+            await self.db.execute(
+                self.sql.add_follows,
+                sdkappid,
+                from_id,
+                [b for _, b in plan.edges],
+                now,
+                *mutual,
+                *self._deltas(plan),
+            )
+        return plan
+
+    async def delete_follows(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+    ) -> FollowPlan | None:
+        counts = await self._lock_counts(sdkappid, [from_id, *to_ids])
+        if from_id not in counts:
+            return None
+        i_follow, follow_me = await self._edges(
+            sdkappid, from_id, [t for t in to_ids if t in counts]
+        )
+        plan = plan_unfollows(
+            from_id, to_ids, existing=counts, i_follow=i_follow, follow_me=follow_me
+        )
+        if plan.edges:
+            pairs = [*plan.mutual_pairs, *((b, a) for a, b in plan.mutual_pairs)]
+            await self.db.execute(
+                self.sql.delete_follows,
+                sdkappid,
+                from_id,
+                [b for _, b in plan.edges],
+                [a for a, _ in pairs],
+                [b for _, b in pairs],
+                *self._deltas(plan),
+            )
+        return plan
+
+    async def purge_follows(self, sdkappid: int, user_ids: Sequence[str]) -> None:
+        """Lock the users and their peers, then remove every edge of the users in both
+        directions and fix the peers' counters (one statement on PostgreSQL).
+
+        Correctness needs only the purged users' rows: once they are held, no one can add or
+        remove an edge of theirs, and the removal reads the edges afresh and lowers the peers'
+        counters by increments. Locking the peers too, in one order, keeps purges and follows
+        from deadlocking."""
+        ids = sorted_unique(user_ids)
+        if not ids:
+            return
+
+        async def peers() -> list[str]:
+            return [r[0] for r in await self.db.fetch(self.sql.follow_peers, sdkappid, ids)]
+
+        await self._lock_related(lambda users: self._lock_counts(sdkappid, users), ids, peers)
+        await self.db.execute(self.sql.purge_follows, sdkappid, ids)
+
+    # -- reads ------------------------------------------------------------------------------
+
+    async def follow_types(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+    ) -> dict[str, FollowType] | None:
+        rows = await self.db.fetch(
+            self.sql.follow_types, sdkappid, sorted_unique([from_id, *to_ids]), from_id
+        )
+        found: dict[int, set[str]] = {0: set(), 1: set(), 2: set()}
+        for side, user in rows:
+            found[side].add(user)
+        if from_id not in found[0]:
+            return None
+        return {
+            t: follow_type(t in found[1], t in found[2])
+            for t in dict.fromkeys(to_ids)
+            if t in found[0]
+        }
+
+    async def follow_counts(
+        self, sdkappid: int, user_ids: Sequence[str]
+    ) -> dict[str, FollowCounts]:
+        if not user_ids:
+            return {}
+        rows = await self.db.fetch(self.sql.follow_counts, sdkappid, sorted_unique(user_ids))
+        return {r[0]: _counts(r) for r in rows}
+
+    async def list_follows(
+        self, sdkappid: int, user_id: str, kind: ListKind, after: Position | None, limit: int
+    ) -> list[FollowEntry] | None:
+        first, later = self.sql.follow_pages[ListKind(kind)]
+        if after is None:
+            rows = await self.db.fetch(first, sdkappid, user_id, limit)
+        else:
+            rows = await self.db.fetch(later, sdkappid, user_id, limit, after.time, after.account)
+        # edges exist only between existing accounts (account_delete purges them), so only an
+        # empty page needs to ask whether the account exists
+        if not rows and not await self.db.fetchval(self.sql.account_exists, sdkappid, user_id):
+            return None
+        loads = orjson.loads
+        return [FollowEntry(a, t, loads(p) if p else {}, q or 0) for a, t, p, q in rows]

@@ -1,0 +1,205 @@
+"""PostgreSQL's statement table (the names are :class:`relchain.storage.statements.Statements`').
+
+Lists are arrays (``= ANY($2::text[])``, ``unnest``). Writes that change many rows take them in
+``user_id`` order. Account columns in list indexes compare bytewise (``COLLATE "C"``, as in the
+migrations), so keyset order is SQLite's whatever the database's collation.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from relchain.domain.follows import ListKind
+from relchain.storage.postgres.statements_sns import SnsStatements
+
+__all__ = ["PostgresStatements"]
+
+
+def _counter_deltas(first: int) -> str:
+    """The counter update of a follow write: deltas as four arrays from parameter ``$first``."""
+    a, b, c, d = (f"${n}" for n in range(first, first + 4))
+    return f"""
+UPDATE follow_counts c
+SET followers = c.followers + d.followers,
+    following = c.following + d.following,
+    mutual = c.mutual + d.mutual
+FROM unnest({a}::text[], {b}::int[], {c}::int[], {d}::int[])
+    AS d(user_id, followers, following, mutual)
+WHERE c.sdkappid = $1 AND c.user_id = d.user_id
+"""
+
+
+def _pages(table: str, mine: str, other: str, time: str) -> tuple[str, str]:
+    first = (
+        f"SELECT x.{other}, x.{time}, a.profile::text, a.profile_seq FROM {table} x"
+        f" LEFT JOIN accounts a ON a.sdkappid = x.sdkappid AND a.user_id = x.{other}"
+        f" WHERE x.sdkappid = $1 AND x.{mine} = $2{{after}}"
+        f' ORDER BY x.{time} DESC, x.{other} COLLATE "C" DESC LIMIT $3'
+    )
+    after = f' AND (x.{time}, x.{other} COLLATE "C") < ($4, $5)'
+    return first.format(after=""), first.format(after=after)
+
+
+class PostgresStatements(SnsStatements):
+    # -- apps -----------------------------------------------------------------------------
+    get_app = (
+        "SELECT sdkappid, secret_key, admins::text, settings::text FROM apps WHERE sdkappid = $1"
+    )
+    list_apps = (
+        "SELECT sdkappid, secret_key, admins::text, settings::text FROM apps ORDER BY sdkappid"
+    )
+    create_app = (
+        "INSERT INTO apps (sdkappid, secret_key, admins, settings, created_at)"
+        " VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)"
+    )
+    save_app = (
+        "UPDATE apps SET secret_key = $2, admins = $3::jsonb, settings = $4::jsonb"
+        " WHERE sdkappid = $1"
+    )
+
+    # -- accounts and profiles ------------------------------------------------------------
+    existing_accounts = (
+        "SELECT user_id FROM accounts WHERE sdkappid = $1 AND user_id = ANY($2::text[])"
+    )
+    account_exists = "SELECT EXISTS (SELECT 1 FROM accounts WHERE sdkappid = $1 AND user_id = $2)"
+    insert_accounts = (
+        "INSERT INTO accounts (sdkappid, user_id, created_at)"
+        " SELECT $1, u, $3 FROM unnest($2::text[]) AS u ORDER BY u"
+        " ON CONFLICT DO NOTHING RETURNING user_id"
+    )
+    merge_profiles = """
+WITH v AS (
+    SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[]) AS v(user_id, patch, n)
+), locked AS (
+    SELECT a.user_id FROM accounts a JOIN v ON v.user_id = a.user_id
+    WHERE a.sdkappid = $1 ORDER BY a.user_id FOR UPDATE OF a
+)
+UPDATE accounts a
+SET profile = a.profile || v.patch::jsonb, profile_seq = a.profile_seq + v.n
+FROM locked JOIN v ON v.user_id = locked.user_id
+WHERE a.sdkappid = $1 AND a.user_id = locked.user_id
+"""
+    delete_accounts = """
+WITH locked AS (
+    SELECT user_id FROM accounts WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+    ORDER BY user_id FOR UPDATE
+)
+DELETE FROM accounts a USING locked
+WHERE a.sdkappid = $1 AND a.user_id = locked.user_id
+RETURNING a.user_id
+"""
+    get_profiles = (
+        "SELECT user_id, profile::text, profile_seq FROM accounts"
+        " WHERE sdkappid = $1 AND user_id = ANY($2::text[])"
+    )
+    update_profile = (
+        "UPDATE accounts SET profile = profile || $3::jsonb, profile_seq = profile_seq + 1"
+        " WHERE sdkappid = $1 AND user_id = $2 RETURNING profile_seq"
+    )
+
+    # -- follows --------------------------------------------------------------------------
+    ensure_follow_counts = """
+INSERT INTO follow_counts (sdkappid, user_id)
+SELECT a.sdkappid, a.user_id FROM accounts a
+WHERE a.sdkappid = $1 AND a.user_id = ANY($2::text[])
+ORDER BY a.user_id
+ON CONFLICT (sdkappid, user_id) DO NOTHING
+"""
+    # a row whose account is gone (or that a concurrent account delete removed while we
+    # waited for it) is not returned: that account does not exist
+    lock_follow_counts = """
+SELECT c.user_id, c.followers, c.following, c.mutual
+FROM follow_counts c
+WHERE c.sdkappid = $1 AND c.user_id = ANY($2::text[])
+  AND EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = c.sdkappid AND a.user_id = c.user_id)
+ORDER BY c.user_id
+FOR NO KEY UPDATE OF c
+"""
+    follow_edges = """
+SELECT 0 AS side, followee AS peer, created_at FROM follows
+WHERE sdkappid = $1 AND follower = $2 AND followee = ANY($3::text[])
+UNION ALL
+SELECT 1, follower, created_at FROM follows
+WHERE sdkappid = $1 AND follower = ANY($3::text[]) AND followee = $2
+"""
+    add_follows = """
+WITH new_edges AS (
+    INSERT INTO follows (sdkappid, follower, followee, created_at)
+    SELECT $1, $2, t, $4 FROM unnest($3::text[]) AS t
+), new_mutuals AS (
+    INSERT INTO follow_mutuals (sdkappid, user_id, peer_id, since)
+    SELECT $1, m.user_id, m.peer_id, m.since
+    FROM unnest($5::text[], $6::text[], $7::bigint[]) AS m(user_id, peer_id, since)
+)""" + _counter_deltas(8)
+    delete_follows = """
+WITH gone_edges AS (
+    DELETE FROM follows WHERE sdkappid = $1 AND follower = $2 AND followee = ANY($3::text[])
+), gone_mutuals AS (
+    DELETE FROM follow_mutuals m
+    USING unnest($4::text[], $5::text[]) AS g(user_id, peer_id)
+    WHERE m.sdkappid = $1 AND m.user_id = g.user_id AND m.peer_id = g.peer_id
+)""" + _counter_deltas(6)
+    follow_peers = """
+SELECT followee FROM follows WHERE sdkappid = $1 AND follower = ANY($2::text[])
+UNION SELECT follower FROM follows WHERE sdkappid = $1 AND followee = ANY($2::text[])
+"""
+    # under the locks: every counter of a peer lowered by what it loses (one update per row:
+    # the deltas are summed first), then the mutual rows (both sides), the edges (both
+    # directions) and the purged users' counters removed
+    purge_follows = """
+WITH lost AS (
+    SELECT followee AS user_id, 1 AS followers, 0 AS following, 0 AS mutual FROM follows
+    WHERE sdkappid = $1 AND follower = ANY($2::text[])
+    UNION ALL
+    SELECT follower, 0, 1, 0 FROM follows WHERE sdkappid = $1 AND followee = ANY($2::text[])
+    UNION ALL
+    SELECT peer_id, 0, 0, 1 FROM follow_mutuals WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+), deltas AS (
+    SELECT user_id, sum(followers) AS followers, sum(following) AS following,
+           sum(mutual) AS mutual
+    FROM lost WHERE user_id <> ALL($2::text[]) GROUP BY user_id
+), fixed AS (
+    UPDATE follow_counts c
+    SET followers = c.followers - d.followers,
+        following = c.following - d.following,
+        mutual = c.mutual - d.mutual
+    FROM deltas d
+    WHERE c.sdkappid = $1 AND c.user_id = d.user_id
+), mine AS (
+    SELECT user_id, peer_id FROM follow_mutuals
+    WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+), gone_mutuals AS (
+    DELETE FROM follow_mutuals m
+    WHERE m.sdkappid = $1 AND (m.user_id, m.peer_id) IN (
+        SELECT user_id, peer_id FROM mine UNION ALL SELECT peer_id, user_id FROM mine
+    )
+), gone_edges AS (
+    DELETE FROM follows
+    WHERE sdkappid = $1 AND (follower = ANY($2::text[]) OR followee = ANY($2::text[]))
+)
+DELETE FROM follow_counts WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+"""
+    # primary-key probes only, whatever the size of $3's lists
+    follow_types = """
+SELECT 0, user_id FROM accounts WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+UNION ALL
+SELECT 1, followee FROM follows
+WHERE sdkappid = $1 AND follower = $3 AND followee = ANY($2::text[])
+UNION ALL
+SELECT 2, follower FROM follows
+WHERE sdkappid = $1 AND follower = ANY($2::text[]) AND followee = $3
+"""
+    follow_counts = """
+SELECT a.user_id, c.followers, c.following, c.mutual
+FROM accounts a
+LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id
+WHERE a.sdkappid = $1 AND a.user_id = ANY($2::text[])
+"""
+    # the edge index drives the scan; each listed account is one primary-key lookup
+    follow_pages = MappingProxyType(
+        {
+            ListKind.FANS: _pages("follows", "followee", "follower", "created_at"),
+            ListKind.FOLLOWING: _pages("follows", "follower", "followee", "created_at"),
+            ListKind.MUTUAL: _pages("follow_mutuals", "user_id", "peer_id", "since"),
+        }
+    )

@@ -1,0 +1,71 @@
+"""Pending friend requests: list (incoming / outgoing), accept, reject."""
+
+from __future__ import annotations
+
+from relchain.domain.sns.plan import PeerState, SnsChanges, SnsOutcome
+from relchain.domain.sns.requests import FriendRequest, plan_accept
+from relchain.domain.sns.rules import SnsLimits
+from relchain.storage.sns._base import SnsBase, Writes, request_of
+
+__all__ = ["RequestsMixin"]
+
+
+class RequestsMixin(SnsBase):
+    async def list_friend_requests(
+        self,
+        sdkappid: int,
+        user_id: str,
+        *,
+        incoming: bool,
+        limit: int,
+        before: tuple[int, str] | None = None,
+    ) -> list[FriendRequest]:
+        """Pending requests sent to (``incoming``) or by ``user_id``, newest first; ``before``
+        is the (created_at, other user) of the last one seen (keyset paging)."""
+        first, later = self.sql.request_pages[incoming]
+        if before is None:
+            rows = await self.db.fetch(first, sdkappid, user_id, limit)
+        else:
+            rows = await self.db.fetch(later, sdkappid, user_id, limit, before[0], before[1])
+        return [request_of(row) for row in rows]
+
+    async def accept_friend_request(
+        self,
+        sdkappid: int,
+        user_id: str,
+        requester: str,
+        *,
+        both: bool,
+        remark: str = "",
+        group: str = "",
+        limits: SnsLimits,
+        now: int,
+    ) -> SnsOutcome:
+        """``user_id`` accepts ``requester``'s request (see
+        :func:`relchain.domain.sns.requests.plan_accept`); the request is removed on success."""
+        locked = await self._lock_caller(sdkappid, user_id, [requester])
+        peers = await self._peer_states(
+            sdkappid, user_id, [requester] if requester in locked else []
+        )
+        plan = plan_accept(
+            await self._my_state(sdkappid, user_id, locked[user_id]),
+            peers.get(requester, PeerState(exists=False)),
+            requester,
+            both=both,
+            remark=remark,
+            group=group,
+            limits=limits,
+            now=now,
+        )
+        return SnsOutcome(plan.results, await self._apply_plan(sdkappid, user_id, plan, limits))
+
+    async def reject_friend_request(
+        self, sdkappid: int, user_id: str, requester: str
+    ) -> SnsChanges:
+        """``user_id`` rejects (drops) ``requester``'s request (``requests_removed`` is empty
+        when there was none)."""
+        await self._lock_caller(sdkappid, user_id, [requester])
+        writes = Writes()
+        await self._drop_requests(sdkappid, [(requester, user_id)], writes)
+        await self._apply(sdkappid, writes)
+        return writes.changes

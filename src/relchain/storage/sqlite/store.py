@@ -1,0 +1,203 @@
+"""The SQLite store: one connection per process, used inline on the event loop.
+
+Why inline and not a writer thread: every statement relchain runs is an indexed lookup or range
+scan bounded by the page or batch size, so it takes microseconds; handing it to a thread would
+cost more than running it. One ``asyncio.Lock`` makes this process's units of work one at a time
+(the single writer), ``BEGIN IMMEDIATE`` plus ``busy_timeout`` serialises writers of other
+processes (the CLI, or extra ``serve`` workers), and WAL lets readers of other processes go on
+while one writes.
+
+Group commit: the write units of requests that are ready in the same turn of the event loop share
+one transaction, each inside its own SAVEPOINT (a unit that fails is rolled back alone). The
+transaction commits at the end of that turn, or before the next read, and every unit's caller
+waits for that COMMIT before it answers: nobody is told "OK" for data that is not committed, and
+if the COMMIT fails every unit of the batch fails. Committing is most of the cost of a small
+write (the WAL frames of every dirty page), so sharing it is what makes concurrent writers fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from relchain.storage.migrations import migrations_for
+from relchain.storage.sqlite.db import SQLiteDb
+from relchain.storage.sqlite.statements import SQLiteStatements
+from relchain.storage.tx import StoreTx
+
+__all__ = ["SQLiteStore"]
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def path_from_url(url: str) -> str:
+    """``sqlite:///rel/path.db`` -> ``rel/path.db``; ``sqlite:////abs.db`` -> ``/abs.db``;
+    ``sqlite://:memory:`` or ``sqlite:///:memory:`` -> ``:memory:``."""
+    rest = url.split(":", 1)[1]
+    if rest.startswith("///"):
+        rest = rest[3:]
+    elif rest.startswith("//"):
+        rest = rest[2:]
+    return rest or ":memory:"
+
+
+class SQLiteStore:
+    url_scheme = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self._tx = StoreTx(SQLiteDb(conn), SQLiteStatements())
+        self._batch: asyncio.Future[None] | None = None  # the open group-commit transaction
+        self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
+        path = path_from_url(url)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: random reads stay in memory
+        store = cls(conn)
+        if migrate:
+            store.upgrade_now()
+        return store
+
+    def schema_version(self) -> int:
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        row = self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    async def upgrade(self) -> list[int]:
+        """Apply the migrations this database lacks (see :meth:`upgrade_now`)."""
+        return self.upgrade_now()
+
+    def upgrade_now(self) -> list[int]:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        applied = []
+        current = self.schema_version()
+        for migration in migrations_for("sqlite"):
+            if migration.version <= current:
+                continue
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                # re-read under the write lock: another process may have just migrated
+                row = self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+                if int(row[0] or 0) >= migration.version:
+                    self._conn.execute("ROLLBACK")
+                    continue
+                for statement in split_statements(migration.sql):
+                    self._conn.execute(statement)
+                self._conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, datetime('now'))",
+                    (migration.version, migration.name),
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            applied.append(migration.version)
+        return applied
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[StoreTx]:
+        async with self._lock:
+            self._commit_batch()  # a read sees only committed data
+            self._conn.execute("BEGIN")
+            try:
+                yield self._tx
+            finally:
+                self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[StoreTx]:
+        async with self._lock:
+            if self._batch is None:
+                self._conn.execute("BEGIN IMMEDIATE")
+                loop = asyncio.get_running_loop()
+                self._batch = loop.create_future()
+                loop.call_soon(self._commit_when_idle)
+            batch = self._batch
+            self._conn.execute("SAVEPOINT unit")
+            try:
+                yield self._tx
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK TO unit")
+                    self._conn.execute("RELEASE unit")
+                else:  # the engine rolled the whole transaction back: the batch is lost
+                    self._fail_batch(sqlite3.OperationalError("the transaction was rolled back"))
+                raise
+            self._conn.execute("RELEASE unit")
+            self._batch_units += 1
+        await asyncio.shield(batch)  # answered only once the batch is committed
+
+    def _commit_when_idle(self) -> None:
+        """End of the loop turn that opened the batch: commit, unless a unit is running."""
+        if self._lock.locked():  # a unit is in progress (it suspended): try next turn
+            asyncio.get_running_loop().call_soon(self._commit_when_idle)
+            return
+        self._commit_batch()
+
+    def _commit_batch(self) -> None:
+        if self._batch is None:
+            return
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._fail_batch(exc)
+            return
+        batch, self._batch, self._batch_units = self._batch, None, 0
+        batch.set_result(None)
+
+    def _fail_batch(self, exc: Exception) -> None:
+        """Every unit of the open batch (whose data is gone) raises ``exc`` to its caller."""
+        batch, waiting = self._batch, self._batch_units
+        self._batch, self._batch_units = None, 0
+        if batch is None:
+            return
+        if waiting:
+            batch.set_exception(exc)
+        else:
+            batch.set_result(None)
+
+    async def run_write(self, work: Callable[[StoreTx], Awaitable[T]]) -> T:
+        """One writer at a time, so nothing to re-run: just a write transaction."""
+        async with self.write() as tx:
+            return await work(tx)
+
+    async def close(self) -> None:
+        async with self._lock:
+            self._commit_batch()
+        self._conn.close()
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration file into statements (``sqlite3.complete_statement`` knows the ends)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
+    ):
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,135 @@
+"""The statement table: every statement the use cases run, by name, with its parameters.
+
+Each dialect defines every name (``relchain.storage.sqlite.statements``,
+``relchain.storage.postgres.statements``); the algorithms refer to them only by name, so the
+same use case runs on both. Parameters are numbered alike in both dialects (``$n`` / ``?n``);
+``[list]`` marks a list parameter (an array in PostgreSQL, expanded in SQLite, see
+:mod:`relchain.storage.db`); ``-> (...)`` the columns a statement returns.
+
+A name whose value is ``()`` in one dialect has nothing to do there (SQLite creates no rows to
+lock); a tuple of several statements is run in order with the same parameters (SQLite has no
+data-modifying ``WITH`` for what PostgreSQL does in one statement).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar, get_type_hints
+
+from relchain.domain.follows import ListKind
+from relchain.storage.db import Sql
+
+__all__ = ["Pages", "Statements", "missing_statements"]
+
+Pages = tuple[str, str]  # (first page: $3 limit; later page: $3 limit, $4 time, $5 account)
+
+
+class Statements:
+    """The names every dialect defines. Subclass and give each one its text."""
+
+    # -- apps -----------------------------------------------------------------------------
+    get_app: ClassVar[str]  # $1 app -> (sdkappid, key, admins json, settings json)
+    list_apps: ClassVar[str]  # -> as get_app, by sdkappid
+    create_app: ClassVar[str]  # $1 app, $2 key, $3 admins json, $4 settings json, $5 now
+    save_app: ClassVar[str]  # $1 app, $2 key, $3 admins json, $4 settings json
+
+    # -- accounts and profiles ------------------------------------------------------------
+    existing_accounts: ClassVar[str]  # $1 app, $2 [ids] -> (user_id)
+    account_exists: ClassVar[str]  # $1 app, $2 id -> (bool)
+    insert_accounts: ClassVar[str]  # $1 app, $2 [ids], $3 now -> (user_id created)
+    merge_profiles: ClassVar[Sql]  # $1 app, $2 [ids], $3 [json patch], $4 [changes]
+    delete_accounts: ClassVar[str]  # $1 app, $2 [ids] -> (user_id deleted)
+    get_profiles: ClassVar[str]  # $1 app, $2 [ids] -> (user_id, profile json, profile_seq)
+    update_profile: ClassVar[str]  # $1 app, $2 id, $3 json patch -> (profile_seq)
+
+    # -- follows --------------------------------------------------------------------------
+    ensure_follow_counts: ClassVar[Sql]  # $1 app, $2 [ids]: counter rows to lock
+    lock_follow_counts: ClassVar[str]  # $1 app, $2 [ids] -> (user_id, followers, following,
+    #   mutual) of the existing accounts, locked in user_id order
+    follow_edges: ClassVar[str]  # $1 app, $2 user, $3 [peers] -> (0 user follows peer / 1 peer
+    #   follows user, peer, created_at)
+    add_follows: ClassVar[Sql]  # $1 app, $2 from, $3 [followees], $4 now, mutual rows $5 [user]
+    #   $6 [peer] $7 [since], counter deltas $8 [user] $9 [followers] $10 [following] $11 [mutual]
+    delete_follows: ClassVar[Sql]  # $1 app, $2 from, $3 [followees], mutual rows $4 [user]
+    #   $5 [peer], counter deltas $6 [user] $7 [followers] $8 [following] $9 [mutual]
+    follow_peers: ClassVar[str]  # $1 app, $2 [ids] -> (user with an edge to or from one of them)
+    purge_follows: ClassVar[Sql]  # $1 app, $2 [ids]: every edge of theirs, peers' counters fixed
+    follow_types: ClassVar[str]  # $1 app, $2 [ids with $3], $3 user -> (0 exists / 1 user
+    #   follows / 2 follows user, account)
+    follow_counts: ClassVar[str]  # $1 app, $2 [ids] -> as lock_follow_counts (counters may be NULL)
+    follow_pages: ClassVar[Mapping[ListKind, Pages]]  # $1 app, $2 user -> (account, time,
+    #   profile json, profile_seq), newest first, ties by account descending
+
+    # -- sns: users, locks, counters, positions -------------------------------------------
+    ensure_sns_users: ClassVar[Sql]  # $1 app, $2 [ids]: rows for the existing accounts
+    lock_sns_users: ClassVar[str]  # $1 app, $2 [ids] -> (user_id, counters and sequences as
+    #   UserDelta, account exists), locked in user_id order
+    drop_sns_orphans: ClassVar[Sql]  # $1 app, $2 [ids]: empty rows of deleted accounts
+    sns_user: ClassVar[str]  # $1 app, $2 id -> (counters and sequences as UserDelta)
+    apply_sns_deltas: ClassVar[str]  # $1 app, $2 [user], $3..$9 [UserDelta columns] -> (user_id)
+    insert_sns_deltas: ClassVar[Sql]  # as apply_sns_deltas, for users without a row
+    find_positions: ClassVar[str]  # $1 app, $2 kind, $3 [owner], $4 [other] -> (owner, other, pos)
+    reserve_positions: ClassVar[Mapping[str, str]]  # by kind: $1 app, $2 [owner], $3 [count]
+    #   -> (owner, next position after the reserved ones)
+    insert_positions: ClassVar[Sql]  # $1 app, $2 kind, $3 [owner], $4 [other], $5 [pos]
+    sns_related: ClassVar[str]  # $1 app, $2 [ids] -> (users with a friend edge, block or request
+    #   to one of them)
+
+    # -- sns: friends ---------------------------------------------------------------------
+    peer_states: ClassVar[str]  # $1 app, $2 me, $3 [others] -> (user, allow type, me -> o,
+    #   o -> me, I block o, o blocks me, my request to o, o's friend count, o's request columns)
+    insert_friends: ClassVar[Sql]  # $1 app, $2..$10 [owner, friend, pos, add_source, add_time,
+    #   add_wording, remark, remark_time, custom json]
+    remove_friends: ClassVar[str]  # $1 app, $2 [owner], $3 [friend] -> (owner, friend, had custom)
+    remove_friends_from_lists: ClassVar[str]  # $1 app, $2 [owner], $3 [friend] -> (owner)
+    friends_custom: ClassVar[str]  # $1 app, $2 owner, $3 [friends] -> (friend, custom json)
+    update_remarks: ClassVar[Sql]  # $1 app, $2 owner, $3 now, $4 [friend], $5 [remark]
+    update_custom: ClassVar[Sql]  # $1 app, $2 owner, $3 [friend], $4 [custom json]
+    clear_memberships: ClassVar[Sql]  # $1 app, $2 owner, $3 [friends]
+    set_memberships: ClassVar[Sql]  # $1 app, $2 owner, $3 [friend], $4 [list name]
+    friend_ids: ClassVar[str]  # $1 app, $2 owner -> (friend)
+    friend_edges: ClassVar[str]  # $1 app, $2 user, $3 [others] -> (existing other, user -> o,
+    #   o -> user)
+    friend_page: ClassVar[str]  # $1 app, $2 owner, $3 from position, $4 limit -> FRIEND columns
+    friends_of: ClassVar[str]  # $1 app, $2 owner, $3 [friends] -> FRIEND columns
+    #   (FRIEND: friend, add_source, add_time, remark, add_wording, remark_time, custom json, pos)
+    groups_of_friends: ClassVar[str]  # $1 app, $2 owner, $3 [friends] -> (friend, list name)
+
+    # -- sns: requests --------------------------------------------------------------------
+    upsert_requests: ClassVar[Sql]  # $1 app, $2..$9 [REQUEST columns]
+    drop_requests: ClassVar[str]  # $1 app, $2 [requester], $3 [target] -> (requester, target)
+    request_pages: ClassVar[Mapping[bool, Pages]]  # by incoming: $1 app, $2 user -> REQUEST
+    #   (REQUEST: requester, target, created_at, add_source, add_wording, remark, group, both)
+
+    # -- sns: blocklists ------------------------------------------------------------------
+    blocked_of: ClassVar[str]  # $1 app, $2 owner, $3 [others] -> (blocked)
+    insert_blocks: ClassVar[Sql]  # $1 app, $2 owner, $3 [blocked], $4 [pos], $5 now
+    delete_blocks: ClassVar[str]  # $1 app, $2 owner, $3 [blocked] -> (blocked)
+    block_page: ClassVar[str]  # $1 app, $2 owner, $3 from position, $4 limit
+    #   -> (blocked, added_at, pos)
+    block_edges: ClassVar[str]  # $1 app, $2 user, $3 [others] -> (existing other, user blocks o,
+    #   o blocks user)
+
+    # -- sns: friend lists ----------------------------------------------------------------
+    list_names: ClassVar[str]  # $1 app, $2 owner -> (name) in creation order
+    lists_of_owners: ClassVar[str]  # $1 app, $2 [owners] -> (owner, name, pos)
+    create_lists: ClassVar[Sql]  # $1 app, $2 owner, $3 [name], $4 [1..n]: after the last
+    insert_lists: ClassVar[Sql]  # $1 app, $2 [owner], $3 [name], $4 [pos]
+    insert_list_members: ClassVar[Sql]  # $1 app, $2 [owner], $3 [friend], $4 [name]
+    friendship_of: ClassVar[str]  # $1 app, $2 owner, $3 [ids] -> (existing id, is a friend)
+    add_to_lists: ClassVar[str]  # $1 app, $2 owner, $3 [friends], $4 [names] -> (friend added)
+    delete_lists: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (name deleted)
+    empty_lists: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (friend taken out)
+    list_members: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (name, friend) by position
+
+    # -- sns: account delete --------------------------------------------------------------
+    purge_friends_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner, had custom) of edges to them
+    purge_members_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner) of list memberships of them
+    purge_blocks_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner) of blocks of them
+    purge_requests_to: ClassVar[str]  # $1 app, $2 [ids] -> (requester) of requests to them
+    purge_sns_rows: ClassVar[Sql]  # $1 app, $2 [ids]: every other sns row of theirs
+
+
+def missing_statements(dialect: type[Statements]) -> list[str]:
+    """The names ``dialect`` does not define (empty for a complete dialect)."""
+    return [name for name in get_type_hints(Statements) if not hasattr(dialect, name)]
