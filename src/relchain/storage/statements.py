@@ -13,15 +13,85 @@ data-modifying ``WITH`` for what PostgreSQL does in one statement).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import ClassVar, get_type_hints
 
 from relchain.domain.follows import ListKind
 from relchain.storage.db import Sql
 
-__all__ = ["Pages", "Statements", "missing_statements"]
+__all__ = [
+    "PURGED_SNS_ROWS",
+    "REQUEST_COLUMNS",
+    "Pages",
+    "Statements",
+    "follow_pages",
+    "missing_statements",
+    "request_pages",
+]
 
 Pages = tuple[str, str]  # (first page: $3 limit; later page: $3 limit, $4 time, $5 account)
+Param = Callable[[int], str]  # a dialect's parameter number n: "$n" or "?n"
+
+# account delete: every row of the deleted users left after their relations are undone
+PURGED_SNS_ROWS = (
+    ("friends", "owner"),
+    ("friend_list_members", "owner"),
+    ("blocklist", "owner"),
+    ("friend_requests", "requester"),
+    ("sns_positions", "owner"),
+    ("sns_positions", "other"),
+    ("friend_lists", "owner"),
+    ("sns_users", "user_id"),
+)
+REQUEST_COLUMNS = (
+    "requester, target, created_at, add_source, add_wording, remark, group_name, both_ways"
+)
+
+
+def _keyset(head: str, time: str, account: str, p: Param, collate: str) -> Pages:
+    """The first and the later pages of ``head`` (a ``SELECT ... WHERE ...``): newest ``time``
+    first, ties by ``account`` descending (bytewise: ``collate``), ``p(3)`` rows, later pages
+    after (``p(4)``, ``p(5)``)."""
+    order = f" ORDER BY {time} DESC, {account}{collate} DESC LIMIT {p(3)}"
+    after = f" AND ({time}, {account}{collate}) < ({p(4)}, {p(5)})"
+    return head + order, head + after + order
+
+
+def follow_pages(p: Param, profile: str, collate: str = "") -> Mapping[ListKind, Pages]:
+    """follow_get's pages in a dialect (``profile``: the profile column as JSON text). The edge
+    index drives the scan; each listed account is then one primary-key lookup."""
+
+    def pages(table: str, mine: str, other: str, time: str) -> Pages:
+        head = (
+            f"SELECT x.{other}, x.{time}, {profile}, a.profile_seq FROM {table} x"
+            f" LEFT JOIN accounts a ON a.sdkappid = x.sdkappid AND a.user_id = x.{other}"
+            f" WHERE x.sdkappid = {p(1)} AND x.{mine} = {p(2)}"
+        )
+        return _keyset(head, f"x.{time}", f"x.{other}", p, collate)
+
+    return MappingProxyType(
+        {
+            ListKind.FANS: pages("follows", "followee", "follower", "created_at"),
+            ListKind.FOLLOWING: pages("follows", "follower", "followee", "created_at"),
+            ListKind.MUTUAL: pages("follow_mutuals", "user_id", "peer_id", "since"),
+        }
+    )
+
+
+def request_pages(p: Param, collate: str = "") -> Mapping[bool, Pages]:
+    """The pending requests of a user, incoming (True) or outgoing, newest first."""
+
+    def pages(mine: str, other: str) -> Pages:
+        head = (
+            f"SELECT {REQUEST_COLUMNS} FROM friend_requests"
+            f" WHERE sdkappid = {p(1)} AND {mine} = {p(2)}"
+        )
+        return _keyset(head, "created_at", other, p, collate)
+
+    return MappingProxyType(
+        {True: pages("target", "requester"), False: pages("requester", "target")}
+    )
 
 
 class Statements:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from relchain.domain.profiles import ALLOW_TYPE
-from relchain.storage.statements import Statements
+from relchain.storage.statements import (
+    PURGED_SNS_ROWS,
+    REQUEST_COLUMNS,
+    Statements,
+    request_pages,
+)
 
 __all__ = ["SnsStatements"]
 
@@ -16,17 +21,8 @@ _DELTAS = """unnest($2::text[], $3::int[], $4::int[], $5::int[],
             $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
     AS d(user_id, fc, bc, pc, ss, cs, bs, ls)"""
 _FRIEND = "friend, add_source, add_time, remark, add_wording, remark_time, custom::text, pos"
-_REQUEST = "requester, target, created_at, add_source, add_wording, remark, group_name, both_ways"
+_REQUEST = REQUEST_COLUMNS
 _BY_PAIRS = "USING unnest($2::text[], $3::text[]) AS p(a, b)"
-
-
-def _request_pages(mine: str, other: str) -> tuple[str, str]:
-    first = (
-        f"SELECT {_REQUEST} FROM friend_requests WHERE sdkappid = $1 AND {mine} = $2{{after}}"
-        f' ORDER BY created_at DESC, {other} COLLATE "C" DESC LIMIT $3'
-    )
-    after = f' AND (created_at, {other} COLLATE "C") < ($4::bigint, $5::text)'
-    return first.format(after=""), first.format(after=after)
 
 
 class SnsStatements(Statements):
@@ -201,12 +197,7 @@ DELETE FROM friend_requests q {_BY_PAIRS}
 WHERE q.sdkappid = $1 AND q.requester = p.a AND q.target = p.b
 RETURNING q.requester, q.target
 """
-    request_pages = MappingProxyType(
-        {
-            True: _request_pages("target", "requester"),
-            False: _request_pages("requester", "target"),
-        }
-    )
+    request_pages = request_pages(lambda n: f"${n}", ' COLLATE "C"')
 
     # -- blocklists -----------------------------------------------------------------------
     blocked_of = (
@@ -303,14 +294,5 @@ ORDER BY f.pos
     )
     purge_sns_rows = tuple(
         f"DELETE FROM {table} WHERE sdkappid = $1 AND {column} = ANY($2::text[])"
-        for table, column in (
-            ("friends", "owner"),
-            ("friend_list_members", "owner"),
-            ("blocklist", "owner"),
-            ("friend_requests", "requester"),
-            ("sns_positions", "owner"),
-            ("sns_positions", "other"),
-            ("friend_lists", "owner"),
-            ("sns_users", "user_id"),
-        )
+        for table, column in PURGED_SNS_ROWS
     )

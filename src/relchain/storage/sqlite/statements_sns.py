@@ -5,7 +5,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from relchain.domain.profiles import ALLOW_TYPE
-from relchain.storage.statements import Statements
+from relchain.storage.statements import (
+    PURGED_SNS_ROWS,
+    REQUEST_COLUMNS,
+    Statements,
+    request_pages,
+)
 
 __all__ = ["SnsStatements"]
 
@@ -14,7 +19,7 @@ _USER_COLUMNS = (
 )
 _DELTAS = "d(user_id, fc, bc, pc, ss, cs, bs, ls) AS (VALUES ROWS(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))"
 _FRIEND = "friend, add_source, add_time, remark, add_wording, remark_time, custom, pos"
-_REQUEST = "requester, target, created_at, add_source, add_wording, remark, group_name, both_ways"
+_REQUEST = REQUEST_COLUMNS
 _PAIRS = "(WITH p(a, b) AS (VALUES ROWS(?2, ?3)) SELECT a, b FROM p)"
 
 
@@ -27,15 +32,6 @@ def _select_rows(head: str, first: int, width: int) -> str:
         f"SELECT {head}, {values}"
         f" FROM (WITH p({names}) AS (VALUES ROWS({refs})) SELECT {names} FROM p) AS p"
     )
-
-
-def _request_pages(mine: str, other: str) -> tuple[str, str]:
-    first = (
-        f"SELECT {_REQUEST} FROM friend_requests WHERE sdkappid = ?1 AND {mine} = ?2{{after}}"
-        f" ORDER BY created_at DESC, {other} DESC LIMIT ?3"
-    )
-    after = f" AND (created_at, {other}) < (?4, ?5)"
-    return first.format(after=""), first.format(after=after)
 
 
 class SnsStatements(Statements):
@@ -175,12 +171,7 @@ class SnsStatements(Statements):
         f"DELETE FROM friend_requests WHERE sdkappid = ?1 AND (requester, target) IN {_PAIRS}"
         " RETURNING requester, target"
     )
-    request_pages = MappingProxyType(
-        {
-            True: _request_pages("target", "requester"),
-            False: _request_pages("requester", "target"),
-        }
-    )
+    request_pages = request_pages(lambda n: f"?{n}")
 
     # -- blocklists -----------------------------------------------------------------------
     blocked_of = (
@@ -272,14 +263,5 @@ class SnsStatements(Statements):
     )
     purge_sns_rows = tuple(
         f"DELETE FROM {table} WHERE sdkappid = ?1 AND {column} IN (?2)"
-        for table, column in (
-            ("friends", "owner"),
-            ("friend_list_members", "owner"),
-            ("blocklist", "owner"),
-            ("friend_requests", "requester"),
-            ("sns_positions", "owner"),
-            ("sns_positions", "other"),
-            ("friend_lists", "owner"),
-            ("sns_users", "user_id"),
-        )
+        for table, column in PURGED_SNS_ROWS
     )
