@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from relchain.domain.errors import AccountMissing, Code
 from relchain.ports import Clock, Store, Tx
 
 __all__ = ["ServiceBase", "require_user"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -17,6 +21,22 @@ class ServiceBase:
 
     def now(self) -> int:
         return int(self.clock.now())
+
+    async def write_as(self, sdkappid: int, user_id: str, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """``work`` in one write transaction of the existing account ``user_id`` (30003 when it
+        does not exist). PostgreSQL re-runs it when it was chosen as a deadlock victim."""
+
+        async def unit(tx: Tx) -> T:
+            await require_user(tx, sdkappid, user_id)
+            return await work(tx)
+
+        return await self.store.run_write(unit)
+
+    async def read_as(self, sdkappid: int, user_id: str, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """``work`` in one read transaction of the existing account ``user_id`` (30003)."""
+        async with self.store.read() as tx:
+            await require_user(tx, sdkappid, user_id)
+            return await work(tx)
 
 
 async def require_user(

@@ -66,53 +66,47 @@ class FriendService(ServiceBase):
         self, sdkappid: int, user_id: str, items: Sequence[ImportItem], *, limits: SnsLimits
     ) -> SnsOutcome:
         now = self.now()
-
-        async def work(tx: Tx) -> SnsOutcome:
-            await require_user(tx, sdkappid, user_id)
-            return await tx.import_friends(sdkappid, user_id, items, limits=limits, now=now)
-
-        return await self.store.run_write(work)
+        return await self.write_as(
+            sdkappid,
+            user_id,
+            lambda tx: tx.import_friends(sdkappid, user_id, items, limits=limits, now=now),
+        )
 
     async def update(
         self, sdkappid: int, user_id: str, updates: Sequence[FriendUpdate], *, limits: SnsLimits
     ) -> SnsOutcome:
         now = self.now()
-
-        async def work(tx: Tx) -> SnsOutcome:
-            await require_user(tx, sdkappid, user_id)
-            return await tx.update_friends(sdkappid, user_id, updates, limits=limits, now=now)
-
-        return await self.store.run_write(work)
+        return await self.write_as(
+            sdkappid,
+            user_id,
+            lambda tx: tx.update_friends(sdkappid, user_id, updates, limits=limits, now=now),
+        )
 
     async def delete(
         self, sdkappid: int, user_id: str, friends: Sequence[str], *, both: bool
     ) -> SnsOutcome:
-        async def work(tx: Tx) -> SnsOutcome:
-            await require_user(tx, sdkappid, user_id)
-            return await tx.delete_friends(sdkappid, user_id, friends, both=both)
-
-        return await self.store.run_write(work)
+        return await self.write_as(
+            sdkappid, user_id, lambda tx: tx.delete_friends(sdkappid, user_id, friends, both=both)
+        )
 
     async def delete_all(self, sdkappid: int, user_id: str, *, both: bool) -> SnsChanges:
-        async def work(tx: Tx) -> SnsChanges:
-            await require_user(tx, sdkappid, user_id)
-            return await tx.delete_all_friends(sdkappid, user_id, both=both)
-
-        return await self.store.run_write(work)
+        return await self.write_as(
+            sdkappid, user_id, lambda tx: tx.delete_all_friends(sdkappid, user_id, both=both)
+        )
 
     async def check(
         self, sdkappid: int, user_id: str, others: Sequence[str]
     ) -> dict[str, tuple[bool, bool]]:
         """For each existing account of ``others``: (it is ``user_id``'s friend, ``user_id`` is
         its friend); missing accounts are left out."""
-        async with self.store.read() as tx:
-            await require_user(tx, sdkappid, user_id)
-            return await tx.friend_edges(sdkappid, user_id, others)
+        return await self.read_as(
+            sdkappid, user_id, lambda tx: tx.friend_edges(sdkappid, user_id, others)
+        )
 
     async def page(self, sdkappid: int, user_id: str, start: int, limit: int) -> FriendPage:
-        async with self.store.read() as tx:
-            await require_user(tx, sdkappid, user_id)
-            return await tx.get_friend_page(sdkappid, user_id, start, limit)
+        return await self.read_as(
+            sdkappid, user_id, lambda tx: tx.get_friend_page(sdkappid, user_id, start, limit)
+        )
 
     async def with_profiles(
         self, sdkappid: int, user_id: str, others: Sequence[str]

@@ -20,8 +20,10 @@ def _app(row: Row) -> App:
     )
 
 
-def _json(value: object) -> str:
-    return orjson.dumps(value).decode()
+def _columns(app: App) -> tuple[int, str, str, str]:
+    """sdkappid, key, admins and settings as stored."""
+    admins = orjson.dumps(list(app.admins)).decode()
+    return app.sdkappid, app.key, admins, orjson.dumps(app.settings.to_json()).decode()
 
 
 class AppsMixin(TxBase):
@@ -33,20 +35,7 @@ class AppsMixin(TxBase):
         return [_app(row) for row in await self.db.fetch(self.sql.list_apps)]
 
     async def create_app(self, app: App, now: int) -> None:
-        await self.db.execute(
-            self.sql.create_app,
-            app.sdkappid,
-            app.key,
-            _json(list(app.admins)),
-            _json(app.settings.to_json()),
-            now,
-        )
+        await self.db.execute(self.sql.create_app, *_columns(app), now)
 
     async def save_app(self, app: App) -> None:
-        await self.db.execute(
-            self.sql.save_app,
-            app.sdkappid,
-            app.key,
-            _json(list(app.admins)),
-            _json(app.settings.to_json()),
-        )
+        await self.db.execute(self.sql.save_app, *_columns(app))

@@ -63,14 +63,20 @@ class FollowsMixin(TxBase):
             for r in await self.db.fetch(self.sql.lock_follow_counts, sdkappid, ids)
         }
 
-    async def _edges(
-        self, sdkappid: int, user_id: str, peers: Sequence[str]
-    ) -> tuple[set[str], dict[str, int]]:
-        """(peers ``user_id`` follows, {peer that follows ``user_id``: since when})."""
+    async def _locked_state(
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+    ) -> tuple[dict[str, FollowCounts], set[str], dict[str, int]] | None:
+        """Steps 1 and 2 of a write: the locked counters (so: who exists), then the targets
+        ``from_id`` follows and {target following ``from_id``: since when}; ``None`` when
+        ``from_id`` does not exist."""
+        counts = await self._lock_counts(sdkappid, [from_id, *to_ids])
+        if from_id not in counts:
+            return None
+        peers = [t for t in to_ids if t in counts]
         if not peers:
-            return set(), {}
-        rows = await self.db.fetch(self.sql.follow_edges, sdkappid, user_id, list(peers))
-        return {r[1] for r in rows if r[0] == 0}, {r[1]: r[2] for r in rows if r[0] == 1}
+            return counts, set(), {}
+        rows = await self.db.fetch(self.sql.follow_edges, sdkappid, from_id, peers)
+        return counts, {r[1] for r in rows if r[0] == 0}, {r[1]: r[2] for r in rows if r[0] == 1}
 
     @staticmethod
     def _deltas(plan: FollowPlan) -> list[list[object]]:
@@ -88,12 +94,10 @@ class FollowsMixin(TxBase):
     async def add_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
     ) -> FollowPlan | None:
-        counts = await self._lock_counts(sdkappid, [from_id, *to_ids])
-        if from_id not in counts:
+        state = await self._locked_state(sdkappid, from_id, to_ids)
+        if state is None:
             return None
-        i_follow, follow_me = await self._edges(
-            sdkappid, from_id, [t for t in to_ids if t in counts]
-        )
+        counts, i_follow, follow_me = state
         plan = plan_follows(
             from_id,
             to_ids,
@@ -124,12 +128,10 @@ class FollowsMixin(TxBase):
     async def delete_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
     ) -> FollowPlan | None:
-        counts = await self._lock_counts(sdkappid, [from_id, *to_ids])
-        if from_id not in counts:
+        state = await self._locked_state(sdkappid, from_id, to_ids)
+        if state is None:
             return None
-        i_follow, follow_me = await self._edges(
-            sdkappid, from_id, [t for t in to_ids if t in counts]
-        )
+        counts, i_follow, follow_me = state
         plan = plan_unfollows(
             from_id, to_ids, existing=counts, i_follow=i_follow, follow_me=follow_me
         )

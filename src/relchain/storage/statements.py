@@ -21,8 +21,10 @@ from relchain.domain.follows import ListKind
 from relchain.storage.db import Sql
 
 __all__ = [
+    "FRIEND_COLUMNS",
     "PURGED_SNS_ROWS",
     "REQUEST_COLUMNS",
+    "USER_COLUMNS",
     "Pages",
     "Statements",
     "follow_pages",
@@ -44,6 +46,10 @@ PURGED_SNS_ROWS = (
     ("friend_lists", "owner"),
     ("sns_users", "user_id"),
 )
+USER_COLUMNS = (  # sns_users' counters and sequences, as storage.sns._base.UserDelta
+    "friend_count, block_count, pending_count, standard_seq, custom_seq, block_seq, list_seq"
+)
+FRIEND_COLUMNS = "friend, add_source, add_time, remark, add_wording, remark_time, custom, pos"
 REQUEST_COLUMNS = (
     "requester, target, created_at, add_source, add_wording, remark, group_name, both_ways"
 )

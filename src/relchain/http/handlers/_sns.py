@@ -3,12 +3,16 @@ sns API answers alike, and the ``Relation`` values of the check APIs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from relchain.domain.errors import Code
 from relchain.domain.results import Reason
 from relchain.domain.sns.rules import SnsLimits
 from relchain.http.call import Call
 from relchain.http.wire import Texts
 
-__all__ = ["SNS_TEXTS", "limits_of", "relation"]
+__all__ = ["SNS_TEXTS", "check_items", "limits_of", "relation"]
 
 SNS_TEXTS: Texts = {
     Reason.DUPLICATE: "To_Account: listed more than once in this request",
@@ -31,3 +35,32 @@ def relation(mine: bool, theirs: bool, both: bool, prefix: str, none: str) -> st
     if theirs:
         return prefix + "BWithA"
     return prefix + none
+
+
+def check_items(
+    others: Sequence[str],
+    found: Mapping[str, tuple[bool, bool]],
+    *,
+    both: bool,
+    prefix: str,
+    none: str,
+) -> list[dict[str, Any]]:
+    """The items of friend_check / black_list_check: each account's ``Relation``; an account
+    that does not exist is 30003."""
+    items = []
+    for other in others:
+        mine, theirs = found.get(other, (False, False))
+        code, info = (
+            (0, "")
+            if other in found
+            else (Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT])
+        )
+        items.append(
+            {
+                "To_Account": other,
+                "Relation": relation(mine, theirs, both, prefix, none),
+                "ResultCode": int(code),
+                "ResultInfo": info,
+            }
+        )
+    return items

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from relchain.domain.errors import SNS, Code
+from relchain.domain.errors import SNS
 from relchain.domain.results import Reason
 from relchain.domain.sns.rules import MAX_BATCH
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.handlers._sns import SNS_TEXTS, limits_of, relation
+from relchain.http.handlers._sns import SNS_TEXTS, check_items, limits_of
 from relchain.http.wire import Texts, fail_accounts, items_result
 
 __all__ = ["BLOCKLIST_APIS"]
@@ -70,18 +70,7 @@ async def black_list_check(call: Call) -> dict[str, Any]:
         )
     both = BLACK_CHECK_TYPES[check_type]
     found = await call.ctx.blocklist.check(call.sdkappid, user, others)
-    items = []
-    for other in others:
-        mine, theirs = found.get(other, (False, False))
-        kind = relation(mine, theirs, both, "BlackCheckResult_Type_", "NO")
-        code, info = (
-            (0, "")
-            if other in found
-            else (Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT])
-        )
-        items.append(
-            {"To_Account": other, "Relation": kind, "ResultCode": int(code), "ResultInfo": info}
-        )
+    items = check_items(others, found, both=both, prefix="BlackCheckResult_Type_", none="NO")
     return {"BlackListCheckItem": items, **fail_accounts(items)}
 
 

@@ -12,6 +12,7 @@ from relchain.domain.follows import (
     MAX_WANT_NUM,
     MAX_WRITE,
     FollowCaps,
+    FollowCounts,
     ListKind,
     profile_tag_order,
 )
@@ -109,31 +110,15 @@ async def follow_get_info(call: Call) -> dict[str, Any]:
     to_ids = body.accounts("To_Account", max_items=MAX_GET_INFO)
     counts = await call.ctx.follows.counts(call.sdkappid, from_id, to_ids)
     items = []
-    for t, c in zip(to_ids, counts, strict=True):
-        if c is None:
-            items.append(
-                result_item(
-                    "To_Account",
-                    t,
-                    Code.SNS_ACCOUNT_NOT_FOUND,
-                    _not_found(t),
-                    FollowerCount=0,
-                    FollowingCount=0,
-                    MutualFollowingCount=0,
-                )
-            )
-        else:
-            items.append(
-                result_item(
-                    "To_Account",
-                    t,
-                    0,
-                    "",
-                    FollowerCount=c.followers,
-                    FollowingCount=c.following,
-                    MutualFollowingCount=c.mutual,
-                )
-            )
+    for t, found in zip(to_ids, counts, strict=True):
+        code, info = (Code.OK, "") if found else (Code.SNS_ACCOUNT_NOT_FOUND, _not_found(t))
+        c = found or FollowCounts()
+        counters = {
+            "FollowerCount": c.followers,
+            "FollowingCount": c.following,
+            "MutualFollowingCount": c.mutual,
+        }
+        items.append(result_item("To_Account", t, code, info, **counters))
     return {"FollowInfo": items, **fail_accounts(items)}
 
 

@@ -29,7 +29,7 @@ from relchain.domain.sns.rules import (
 )
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.handlers._sns import SNS_TEXTS, limits_of, relation
+from relchain.http.handlers._sns import SNS_TEXTS, check_items, limits_of
 from relchain.http.wire import Body, Texts, fail_accounts, items_result, result_item
 
 __all__ = ["ADD_TEXTS", "FRIEND_APIS", "friend_values"]
@@ -232,18 +232,7 @@ async def friend_check(call: Call) -> dict[str, Any]:
     others = body.accounts("To_Account", max_items=MAX_BATCH)
     both = _enum(body, "CheckType", CHECK_TYPES, None)
     found = await call.ctx.friends.check(call.sdkappid, user, others)
-    items = []
-    for other in others:
-        mine, theirs = found.get(other, (False, False))
-        kind = relation(mine, theirs, both, "CheckResult_Type_", "NoRelation")
-        code, info = (
-            (0, "")
-            if other in found
-            else (Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT])
-        )
-        items.append(
-            {"To_Account": other, "Relation": kind, "ResultCode": int(code), "ResultInfo": info}
-        )
+    items = check_items(others, found, both=both, prefix="CheckResult_Type_", none="NoRelation")
     return {"InfoItem": items, **fail_accounts(items)}
 
 

@@ -7,10 +7,8 @@ migrations), so keyset order is SQLite's whatever the database's collation.
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
-from relchain.domain.follows import ListKind
 from relchain.storage.postgres.statements_sns import SnsStatements
+from relchain.storage.statements import follow_pages
 
 __all__ = ["PostgresStatements"]
 
@@ -27,17 +25,6 @@ FROM unnest({a}::text[], {b}::int[], {c}::int[], {d}::int[])
     AS d(user_id, followers, following, mutual)
 WHERE c.sdkappid = $1 AND c.user_id = d.user_id
 """
-
-
-def _pages(table: str, mine: str, other: str, time: str) -> tuple[str, str]:
-    first = (
-        f"SELECT x.{other}, x.{time}, a.profile::text, a.profile_seq FROM {table} x"
-        f" LEFT JOIN accounts a ON a.sdkappid = x.sdkappid AND a.user_id = x.{other}"
-        f" WHERE x.sdkappid = $1 AND x.{mine} = $2{{after}}"
-        f' ORDER BY x.{time} DESC, x.{other} COLLATE "C" DESC LIMIT $3'
-    )
-    after = f' AND (x.{time}, x.{other} COLLATE "C") < ($4, $5)'
-    return first.format(after=""), first.format(after=after)
 
 
 class PostgresStatements(SnsStatements):
@@ -195,11 +182,4 @@ FROM accounts a
 LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id
 WHERE a.sdkappid = $1 AND a.user_id = ANY($2::text[])
 """
-    # the edge index drives the scan; each listed account is one primary-key lookup
-    follow_pages = MappingProxyType(
-        {
-            ListKind.FANS: _pages("follows", "followee", "follower", "created_at"),
-            ListKind.FOLLOWING: _pages("follows", "follower", "followee", "created_at"),
-            ListKind.MUTUAL: _pages("follow_mutuals", "user_id", "peer_id", "since"),
-        }
-    )
+    follow_pages = follow_pages(lambda n: f"${n}", "a.profile::text", ' COLLATE "C"')

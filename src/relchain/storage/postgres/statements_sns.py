@@ -6,22 +6,20 @@ from types import MappingProxyType
 
 from relchain.domain.profiles import ALLOW_TYPE
 from relchain.storage.statements import (
+    FRIEND_COLUMNS,
     PURGED_SNS_ROWS,
     REQUEST_COLUMNS,
+    USER_COLUMNS,
     Statements,
     request_pages,
 )
 
 __all__ = ["SnsStatements"]
 
-_USER_COLUMNS = (
-    "friend_count, block_count, pending_count, standard_seq, custom_seq, block_seq, list_seq"
-)
 _DELTAS = """unnest($2::text[], $3::int[], $4::int[], $5::int[],
             $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
     AS d(user_id, fc, bc, pc, ss, cs, bs, ls)"""
-_FRIEND = "friend, add_source, add_time, remark, add_wording, remark_time, custom::text, pos"
-_REQUEST = REQUEST_COLUMNS
+_FRIEND = FRIEND_COLUMNS.replace("custom", "custom::text")
 _BY_PAIRS = "USING unnest($2::text[], $3::text[]) AS p(a, b)"
 
 
@@ -37,7 +35,7 @@ ON CONFLICT DO NOTHING
     # the last column: whether the account still exists (a row created after waiting for a
     # concurrent account delete to commit belongs to no account any more)
     lock_sns_users = f"""
-SELECT s.user_id, {_USER_COLUMNS},
+SELECT s.user_id, {USER_COLUMNS},
        EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = s.sdkappid AND a.user_id = s.user_id)
 FROM sns_users s
 WHERE s.sdkappid = $1 AND s.user_id = ANY($2::text[])
@@ -48,7 +46,7 @@ FOR NO KEY UPDATE OF s
 DELETE FROM sns_users WHERE sdkappid = $1 AND user_id = ANY($2::text[])
 AND friend_count = 0 AND block_count = 0 AND pending_count = 0
 """
-    sns_user = f"SELECT {_USER_COLUMNS} FROM sns_users WHERE sdkappid = $1 AND user_id = $2"
+    sns_user = f"SELECT {USER_COLUMNS} FROM sns_users WHERE sdkappid = $1 AND user_id = $2"
     # the rows are locked by this transaction already (so the join order does not matter)
     apply_sns_deltas = f"""
 UPDATE sns_users s SET
@@ -64,7 +62,7 @@ WHERE s.sdkappid = $1 AND s.user_id = d.user_id
 RETURNING s.user_id
 """
     insert_sns_deltas = f"""
-INSERT INTO sns_users (sdkappid, user_id, {_USER_COLUMNS})
+INSERT INTO sns_users (sdkappid, user_id, {USER_COLUMNS})
 SELECT $1, d.* FROM {_DELTAS}
 ORDER BY d.user_id
 """
@@ -183,7 +181,7 @@ ORDER BY l.pos
 
     # -- requests -------------------------------------------------------------------------
     upsert_requests = f"""
-INSERT INTO friend_requests (sdkappid, {_REQUEST})
+INSERT INTO friend_requests (sdkappid, {REQUEST_COLUMNS})
 SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
                            $7::text[], $8::text[], $9::bool[])
     AS r(requester, target, created_at, add_source, add_wording, remark, group_name, both_ways)

@@ -145,6 +145,16 @@ class SnsBase(TxBase):
                 *([column[i] for i in missing] for column in values),
             )
 
+    async def _pair_flags(
+        self, sql: str, sdkappid: int, user_id: str, others: Sequence[str]
+    ) -> dict[str, tuple[bool, bool]]:
+        """For each existing account of ``others``: the two flags ``sql`` reads about it and
+        ``user_id`` (one row per account: account, flag, flag)."""
+        if not others:
+            return {}
+        rows = await self.db.fetch(sql, sdkappid, user_id, list(dict.fromkeys(others)))
+        return {row[0]: (bool(row[1]), bool(row[2])) for row in rows}
+
     # ------------------------------------------------------------ positions
 
     async def _positions(

@@ -87,9 +87,4 @@ class BlocklistMixin(SnsBase):
         self, sdkappid: int, user_id: str, others: Sequence[str]
     ) -> dict[str, tuple[bool, bool]]:
         """For each existing account of ``others``: (``user_id`` blocks o, o blocks ``user_id``)."""
-        if not others:
-            return {}
-        rows = await self.db.fetch(
-            self.sql.block_edges, sdkappid, user_id, list(dict.fromkeys(others))
-        )
-        return {row[0]: (bool(row[1]), bool(row[2])) for row in rows}
+        return await self._pair_flags(self.sql.block_edges, sdkappid, user_id, others)

@@ -194,12 +194,7 @@ class FriendsMixin(SnsBase):
         self, sdkappid: int, user_id: str, others: Sequence[str]
     ) -> dict[str, tuple[bool, bool]]:
         """For each existing account of ``others``: (``user_id -> o`` exists, ``o -> user_id``)."""
-        if not others:
-            return {}
-        rows = await self.db.fetch(
-            self.sql.friend_edges, sdkappid, user_id, list(dict.fromkeys(others))
-        )
-        return {row[0]: (bool(row[1]), bool(row[2])) for row in rows}
+        return await self._pair_flags(self.sql.friend_edges, sdkappid, user_id, others)
 
     async def _friend_data(
         self, sdkappid: int, user_id: str, rows: Sequence[Row]

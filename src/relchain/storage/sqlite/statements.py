@@ -9,25 +9,10 @@ statement with data-modifying ``WITH`` parts, SQLite runs several (a tuple).
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
-from relchain.domain.follows import ListKind
 from relchain.storage.sqlite.statements_sns import SnsStatements
+from relchain.storage.statements import follow_pages
 
 __all__ = ["SQLiteStatements"]
-
-
-def _pages(table: str, mine: str, other: str, time: str) -> tuple[str, str]:
-    # LEFT JOIN keeps the edge table as the outer loop (driven by the ordered covering index);
-    # each listed account is then one primary-key lookup
-    first = (
-        f"SELECT x.{other}, x.{time}, a.profile, a.profile_seq FROM {table} x"
-        f" LEFT JOIN accounts a ON a.sdkappid = x.sdkappid AND a.user_id = x.{other}"
-        f" WHERE x.sdkappid = ?1 AND x.{mine} = ?2{{after}}"
-        f" ORDER BY x.{time} DESC, x.{other} DESC LIMIT ?3"
-    )
-    after = f" AND (x.{time}, x.{other}) < (?4, ?5)"
-    return first.format(after=""), first.format(after=after)
 
 
 def _lose(column: str, counted: str, source: str) -> str:
@@ -143,10 +128,4 @@ class SQLiteStatements(SnsStatements):
         " UNION ALL SELECT 2, follower FROM follows"
         " WHERE sdkappid = ?1 AND follower IN (?2) AND followee = ?3"
     )
-    follow_pages = MappingProxyType(
-        {
-            ListKind.FANS: _pages("follows", "followee", "follower", "created_at"),
-            ListKind.FOLLOWING: _pages("follows", "follower", "followee", "created_at"),
-            ListKind.MUTUAL: _pages("follow_mutuals", "user_id", "peer_id", "since"),
-        }
-    )
+    follow_pages = follow_pages(lambda n: f"?{n}", "a.profile")

@@ -6,20 +6,18 @@ from types import MappingProxyType
 
 from relchain.domain.profiles import ALLOW_TYPE
 from relchain.storage.statements import (
+    FRIEND_COLUMNS,
     PURGED_SNS_ROWS,
     REQUEST_COLUMNS,
+    USER_COLUMNS,
     Statements,
     request_pages,
 )
 
 __all__ = ["SnsStatements"]
 
-_USER_COLUMNS = (
-    "friend_count, block_count, pending_count, standard_seq, custom_seq, block_seq, list_seq"
-)
 _DELTAS = "d(user_id, fc, bc, pc, ss, cs, bs, ls) AS (VALUES ROWS(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))"
-_FRIEND = "friend, add_source, add_time, remark, add_wording, remark_time, custom, pos"
-_REQUEST = REQUEST_COLUMNS
+_FRIEND = FRIEND_COLUMNS
 _PAIRS = "(WITH p(a, b) AS (VALUES ROWS(?2, ?3)) SELECT a, b FROM p)"
 
 
@@ -41,10 +39,10 @@ class SnsStatements(Statements):
         " SELECT ?1, user_id FROM accounts WHERE sdkappid = ?1 AND user_id IN (?2)"
     )
     lock_sns_users = (
-        f"SELECT user_id, {_USER_COLUMNS}, 1 FROM sns_users WHERE sdkappid = ?1 AND user_id IN (?2)"
+        f"SELECT user_id, {USER_COLUMNS}, 1 FROM sns_users WHERE sdkappid = ?1 AND user_id IN (?2)"
     )
     drop_sns_orphans = ()  # rows are created only for accounts, under the one writer
-    sns_user = f"SELECT {_USER_COLUMNS} FROM sns_users WHERE sdkappid = ?1 AND user_id = ?2"
+    sns_user = f"SELECT {USER_COLUMNS} FROM sns_users WHERE sdkappid = ?1 AND user_id = ?2"
     apply_sns_deltas = (
         f"WITH {_DELTAS} UPDATE sns_users SET"
         " friend_count = friend_count + d.fc, block_count = block_count + d.bc,"
@@ -54,7 +52,7 @@ class SnsStatements(Statements):
         " WHERE sns_users.sdkappid = ?1 AND sns_users.user_id = d.user_id RETURNING user_id"
     )
     insert_sns_deltas = (
-        f"WITH {_DELTAS} INSERT INTO sns_users (sdkappid, user_id, {_USER_COLUMNS})"
+        f"WITH {_DELTAS} INSERT INTO sns_users (sdkappid, user_id, {USER_COLUMNS})"
         " SELECT ?1, * FROM d"
     )
     find_positions = (
@@ -165,7 +163,8 @@ class SnsStatements(Statements):
 
     # -- requests -------------------------------------------------------------------------
     upsert_requests = (
-        f"INSERT OR REPLACE INTO friend_requests (sdkappid, {_REQUEST}) {_select_rows('?1', 2, 8)}"
+        f"INSERT OR REPLACE INTO friend_requests (sdkappid, {REQUEST_COLUMNS})"
+        + f" {_select_rows('?1', 2, 8)}"
     )
     drop_requests = (
         f"DELETE FROM friend_requests WHERE sdkappid = ?1 AND (requester, target) IN {_PAIRS}"
