@@ -1,4 +1,5 @@
-"""Test helpers: a frozen clock, and a REST client that signs its calls like a Tencent SDK."""
+"""The tests' shared helpers: a frozen clock, a REST client that signs its calls like a Tencent
+SDK, and the sns helpers of the HTTP suite and of the storage contract."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import orjson
 from relchain.auth.usersig import generate_usersig
 from relchain.config import Config
 from relchain.domain.apps import App
+from relchain.domain.profiles import ALLOW_ANY, ALLOW_TYPE
+from relchain.domain.sns.friends import AddRequest
+from relchain.domain.sns.rules import SnsLimits
 from relchain.http.app import create_app
 from relchain.ports import Store
 
@@ -121,8 +125,116 @@ async def follow(rest: RestClient, from_id: str, *to_ids: str) -> None:
     assert "Fail_Account" not in data, data
 
 
-def codes(outcome: Any) -> list[int]:
-    """The per-item codes of a write's outcome (``SnsOutcome``, ``FollowPlan``, ``ListsOutcome``
-    or a list of ``ItemResult``)."""
+def codes(outcome: Any, key: str = "ResultItem") -> list[int]:
+    """The per-item codes of a response body (its ``key`` items) or of a write's outcome
+    (``SnsOutcome``, ``FollowPlan``, ``ListsOutcome`` or a list of ``ItemResult``)."""
+    if isinstance(outcome, dict):
+        return [item["ResultCode"] for item in outcome[key]]
     results = outcome if isinstance(outcome, list) else outcome.results
     return [int(r.code) for r in results]
+
+
+# -- sns: over HTTP --------------------------------------------------------------------------
+
+SRC = "AddSource_Type_Android"
+
+
+async def set_settings(store: Store, **changes: Any) -> None:
+    """Change app settings directly in the store (seen by the next call)."""
+    async with store.write() as tx:
+        app = await tx.get_app(SDKAPPID)
+        assert app is not None
+        await tx.save_app(replace(app, settings=replace(app.settings, **changes)))
+
+
+async def users(rest: RestClient, *ids: str, allow: str = ALLOW_ANY) -> None:
+    """Import accounts and set their AllowType."""
+    await rest.import_accounts(*ids)
+    for user in ids:
+        await rest.ok(
+            "profile/portrait_set",
+            {
+                "From_Account": user,
+                "ProfileItem": [{"Tag": "Tag_Profile_IM_AllowType", "Value": allow}],
+            },
+        )
+
+
+async def add(
+    rest: RestClient,
+    me: str,
+    *others: str,
+    add_type: str = "Add_Type_Both",
+    force: int = 0,
+    **item: Any,
+) -> dict[str, Any]:
+    """friend_add over HTTP (asserts the request as a whole succeeded)."""
+    return await rest.ok(
+        "sns/friend_add",
+        {
+            "From_Account": me,
+            "AddFriendItem": [{"To_Account": o, "AddSource": SRC, **item} for o in others],
+            "AddType": add_type,
+            "ForceAddFlags": force,
+        },
+    )
+
+
+async def check(rest: RestClient, me: str, *others: str, both: bool = True) -> list[str]:
+    """friend_check over HTTP: the ``Relation`` of each account."""
+    data = await rest.ok(
+        "sns/friend_check",
+        {
+            "From_Account": me,
+            "To_Account": list(others),
+            "CheckType": "CheckResult_Type_Both" if both else "CheckResult_Type_Single",
+        },
+    )
+    return [item["Relation"] for item in data["InfoItem"]]
+
+
+# -- sns: on the store directly (the storage contract) ----------------------------------------
+
+LIMITS = SnsLimits()
+
+
+async def make_accounts(store: Store, *ids: str, allow: str = ALLOW_ANY) -> None:
+    """Import accounts with this AllowType straight into the store."""
+    async with store.write() as tx:
+        await tx.import_accounts(SDKAPPID, [(u, {ALLOW_TYPE: allow}) for u in ids], T0)
+
+
+async def befriend(
+    store: Store,
+    me: str,
+    *others: str,
+    both: bool = True,
+    force: bool = False,
+    limits: SnsLimits = LIMITS,
+    now: int = T0,
+) -> list[int]:
+    """friend_add on the store; returns the per-item codes."""
+    async with store.write() as tx:
+        results = await tx.add_friends(
+            SDKAPPID,
+            me,
+            [AddRequest(o, SRC) for o in others],
+            both=both,
+            force=force,
+            limits=limits,
+            now=now,
+        )
+    return codes(results)
+
+
+async def edges(store: Store, me: str, *others: str) -> dict[str, tuple[bool, bool]]:
+    """(me -> o, o -> me) for each existing account of ``others``."""
+    async with store.read() as tx:
+        return await tx.friend_edges(SDKAPPID, me, list(others))
+
+
+async def counters(store: Store, user: str) -> tuple[int, int, int]:
+    """(friend count, standard sequence, custom sequence) as friend_get reports them."""
+    async with store.read() as tx:
+        page = await tx.get_friend_page(SDKAPPID, user, 0, 1)
+    return page.friend_count, page.standard_sequence, page.custom_sequence

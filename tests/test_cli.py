@@ -1,4 +1,4 @@
-"""The command line: app create/list/show/set/tag/admin, usersig, db upgrade (spec section 3)."""
+"""The command line: app create/list/show/set/tag/admin, usersig, db upgrade (docs/cli.md)."""
 
 from __future__ import annotations
 

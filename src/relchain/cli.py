@@ -1,4 +1,4 @@
-"""The ``relchain`` command line (spec section 3): serve, app, usersig, db."""
+"""The ``relchain`` command line (docs/cli.md): serve, app, usersig, db."""
 
 from __future__ import annotations
 

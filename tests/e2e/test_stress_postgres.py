@@ -1,4 +1,4 @@
-"""Stress: several real `relchain serve` processes on one PostgreSQL database (issue 5, item 3).
+"""Stress: several real `relchain serve` processes on one PostgreSQL database.
 
 Two independent servers (one of them with ``--workers 2``, so three server processes in all)
 share a fresh database. Many concurrent HTTP clients spread random follow_add / follow_delete /

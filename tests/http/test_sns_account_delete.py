@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.ports import Store
-from tests.http.sns_support import add, check, codes, set_settings, users
-from tests.support import SDKAPPID, RestClient
+from tests.support import SDKAPPID, RestClient, add, check, codes, set_settings, users
 
 
 async def test_account_delete_cleans_every_relationship(rest: RestClient, store: Store) -> None:

@@ -8,8 +8,7 @@ import pytest
 
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.ports import Store
-from tests.http.sns_support import add, bad_request, check, codes, set_settings, users
-from tests.support import T0, RestClient
+from tests.support import T0, RestClient, add, bad_request, check, codes, set_settings, users
 
 BLOCK = "sns/black_list_add"
 UNBLOCK = "sns/black_list_delete"

@@ -8,8 +8,7 @@ import orjson
 import pytest
 
 from relchain.http.routes import APIS
-from tests.http.sns_support import bad_request, users
-from tests.support import RestClient
+from tests.support import RestClient, bad_request, users
 
 SNS_APIS = tuple(api for api in APIS if api.path.startswith("sns/"))
 

@@ -10,8 +10,7 @@ import pytest
 from relchain.domain.errors import Code
 from relchain.domain.profiles import DENY_ANY, NEED_CONFIRM
 from relchain.ports import Store
-from tests.http.sns_support import SRC, add, bad_request, check, codes, set_settings, users
-from tests.support import RestClient
+from tests.support import SRC, RestClient, add, bad_request, check, codes, set_settings, users
 
 ADD = "sns/friend_add"
 

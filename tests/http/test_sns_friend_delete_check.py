@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.http.sns_support import add, bad_request, check, codes, users
-from tests.support import RestClient
+from tests.support import RestClient, add, bad_request, check, codes, users
 
 DELETE = "sns/friend_delete"
 

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from relchain.ports import Store
-from tests.http.sns_support import SRC, add, bad_request, set_settings, users
-from tests.support import T0, RestClient
+from tests.support import SRC, T0, RestClient, add, bad_request, set_settings, users
 
 GET = "sns/friend_get"
 GET_LIST = "sns/friend_get_list"

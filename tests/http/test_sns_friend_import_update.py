@@ -8,8 +8,7 @@ import pytest
 
 from relchain.domain.profiles import DENY_ANY
 from relchain.ports import Store
-from tests.http.sns_support import SRC, add, bad_request, check, codes, set_settings, users
-from tests.support import T0, RestClient
+from tests.support import SRC, T0, RestClient, add, bad_request, check, codes, set_settings, users
 
 IMPORT = "sns/friend_import"
 UPDATE = "sns/friend_update"

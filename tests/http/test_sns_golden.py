@@ -11,8 +11,7 @@ import orjson
 from relchain.domain.profiles import ALLOW_ANY
 from relchain.http.routes import APIS, BY_PATH
 from relchain.ports import Store
-from tests.http.sns_support import set_settings, users
-from tests.support import T0, RestClient
+from tests.support import T0, RestClient, set_settings, users
 
 SNS_APIS = tuple(api for api in APIS if api.path.startswith("sns/"))
 

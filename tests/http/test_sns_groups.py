@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from relchain.ports import Store
-from tests.http.sns_support import add, bad_request, codes, set_settings, users
-from tests.support import RestClient
+from tests.support import RestClient, add, bad_request, codes, set_settings, users
 
 ADD = "sns/group_add"
 DELETE = "sns/group_delete"

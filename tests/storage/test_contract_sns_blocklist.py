@@ -8,8 +8,9 @@ from relchain.domain.errors import Code
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.domain.results import ItemResult, Reason
 from relchain.ports import Store
-from tests.storage.sns_fixtures import APP, LIMITS, T, befriend, counters, edges, make_accounts
-from tests.support import codes
+from tests.support import LIMITS, befriend, codes, counters, edges, make_accounts
+from tests.support import SDKAPPID as APP
+from tests.support import T0 as T
 
 
 async def block(store: Store, me: str, *others: str, limits: object = LIMITS) -> list[int]:

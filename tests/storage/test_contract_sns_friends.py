@@ -11,17 +11,9 @@ from relchain.domain.results import ItemResult, Reason
 from relchain.domain.sns.friends import AddRequest, FriendUpdate, ImportItem
 from relchain.domain.sns.plan import SnsChanges
 from relchain.ports import Store
-from tests.storage.sns_fixtures import (
-    APP,
-    LIMITS,
-    SRC,
-    T,
-    befriend,
-    counters,
-    edges,
-    make_accounts,
-)
-from tests.support import codes
+from tests.support import LIMITS, SRC, befriend, codes, counters, edges, make_accounts
+from tests.support import SDKAPPID as APP
+from tests.support import T0 as T
 
 
 def mine(changes: SnsChanges, owner: str) -> list[tuple[str, str]]:

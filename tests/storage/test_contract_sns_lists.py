@@ -9,7 +9,8 @@ import pytest
 from relchain.domain.errors import ApiError, Code
 from relchain.domain.results import ItemResult, Reason
 from relchain.ports import Store
-from tests.storage.sns_fixtures import APP, LIMITS, befriend, counters, make_accounts
+from tests.support import LIMITS, befriend, counters, make_accounts
+from tests.support import SDKAPPID as APP
 
 
 async def test_group_add_creates_lists_and_puts_friends_in(store: Store) -> None:

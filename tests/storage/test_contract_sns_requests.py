@@ -9,17 +9,9 @@ from relchain.domain.profiles import NEED_CONFIRM
 from relchain.domain.results import ItemResult
 from relchain.domain.sns.friends import AddRequest
 from relchain.ports import Store
-from tests.storage.sns_fixtures import (
-    APP,
-    LIMITS,
-    SRC,
-    T,
-    befriend,
-    counters,
-    edges,
-    make_accounts,
-)
-from tests.support import codes
+from tests.support import LIMITS, SRC, befriend, codes, counters, edges, make_accounts
+from tests.support import SDKAPPID as APP
+from tests.support import T0 as T
 
 
 async def ask(

@@ -1,8 +1,8 @@
 """TLS Sig API v2 UserSig: the same bytes the official generators make, and their verification.
 
-Verification order (relchain spec section 2): not decodable -> 70003; sdkappid mismatch -> 70014;
-identifier mismatch -> 70013; expired -> 70001; HMAC mismatch -> 70009. A UserSig whose
-``TLS.time`` lies more than five minutes in the future is refused as invalid (70003).
+Verification order (docs/design.md, "The request path"): not decodable -> 70003; sdkappid
+mismatch -> 70014; identifier mismatch -> 70013; expired -> 70001; HMAC mismatch -> 70009. A
+UserSig whose ``TLS.time`` lies more than five minutes in the future is refused as invalid (70003).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
--- Follows (issue 3): edges, materialised mutual edges, per-user counters
+-- Follows: edges, materialised mutual edges, per-user counters
 -- (same version, tables and meaning as sqlite/0002_follows.sql).
 
 -- One row per "follower follows followee", at created_at (FollowTime, Unix seconds).

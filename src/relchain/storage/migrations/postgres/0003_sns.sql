@@ -1,4 +1,4 @@
--- Friends, blocklists, friend lists and pending friend requests (issue 4; same version as
+-- Friends, blocklists, friend lists and pending friend requests (same version as
 -- sqlite/0003_sns.sql). Independent of 0002 (follows).
 
 -- One row per user with relationship data: counters (no COUNT(*) on hot paths), the sequences

@@ -1,4 +1,4 @@
--- Follows (issue 3): edges, materialised mutual edges, per-user counters.
+-- Follows: edges, materialised mutual edges, per-user counters.
 
 -- One row per "follower follows followee", at created_at (FollowTime, Unix seconds).
 -- The primary key answers "does A follow B" and A's following list in key order; the two

@@ -1,4 +1,4 @@
--- Friends, blocklists, friend lists and pending friend requests (issue 4).
+-- Friends, blocklists, friend lists and pending friend requests.
 
 -- One row per user with relationship data: counters (no COUNT(*) on hot paths), the sequences
 -- friend_get / black_list_get / group_get report, and the next keyset positions.
