@@ -21,8 +21,7 @@ from relchain.domain.apps import App
 from relchain.http.app import create_app
 from relchain.ports import Store
 from tests.client.test_admin_follows import users
-from tests.http.sns_support import set_settings
-from tests.support import FrozenClock
+from tests.support import FrozenClock, set_settings
 
 OpenClient = Callable[..., AbstractAsyncContextManager[AsyncAdmin]]
 

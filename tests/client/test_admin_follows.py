@@ -6,8 +6,7 @@ import pytest
 
 from relchain.client import AsyncAdmin, FeatureDisabled, FollowType, InvalidRequest, ProfileTag
 from relchain.ports import Store
-from tests.http.sns_support import set_settings
-from tests.support import FrozenClock
+from tests.support import FrozenClock, set_settings
 
 
 async def users(admin: AsyncAdmin, *ids: str) -> None:

@@ -23,8 +23,7 @@ from relchain.client import (
 )
 from relchain.ports import Store
 from tests.client.test_admin_follows import users
-from tests.http.sns_support import set_settings
-from tests.support import FrozenClock
+from tests.support import FrozenClock, set_settings
 
 SRC = "AddSource_Type_Client"
 
