@@ -8,7 +8,7 @@ each reason of each API, so the same reason can read as Tencent writes it for th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, auto
 
 from relchain.domain.errors import Code
 
@@ -16,32 +16,32 @@ __all__ = ["ItemResult", "Reason"]
 
 
 class Reason(Enum):
-    """Why an item got its code."""
+    """Why an item got its code (``relchain.http`` has each API's text for each reason)."""
 
-    OK = "ok"
-    SELF = "the item is the caller itself"
-    DUPLICATE = "the item is listed more than once"
-    NO_ACCOUNT = "no such account"
+    OK = auto()  # ok
+    SELF = auto()  # the item is the caller itself
+    DUPLICATE = auto()  # the item is listed more than once
+    NO_ACCOUNT = auto()  # no such account
     # friends
-    FRIEND_EXISTS = "already a friend"
-    NOT_FRIEND = "not a friend"
-    MY_FRIENDS_FULL = "the caller has the most friends allowed"
-    PEER_FRIENDS_FULL = "the other account has the most friends allowed"
-    TOO_MANY_LISTS = "past the cap of friend lists"
-    TOO_MANY_PENDING = "the caller has the most pending requests allowed"
-    PEER_IN_MY_BLOCKLIST = "the other account is on the caller's blocklist"
-    IN_PEER_BLOCKLIST = "the caller is on the other account's blocklist"
-    PEER_DENY_ANY = "the other account accepts no friend requests"
-    PENDING = "a pending request was stored"
-    NO_REQUEST = "no pending friend request"
+    FRIEND_EXISTS = auto()  # already a friend
+    NOT_FRIEND = auto()  # not a friend
+    MY_FRIENDS_FULL = auto()  # the caller has the most friends allowed
+    PEER_FRIENDS_FULL = auto()  # the other account has the most friends allowed
+    TOO_MANY_LISTS = auto()  # past the cap of friend lists
+    TOO_MANY_PENDING = auto()  # the caller has the most pending requests allowed
+    PEER_IN_MY_BLOCKLIST = auto()  # the other account is on the caller's blocklist
+    IN_PEER_BLOCKLIST = auto()  # the caller is on the other account's blocklist
+    PEER_DENY_ANY = auto()  # the other account accepts no friend requests
+    PENDING = auto()  # a pending request was stored
+    NO_REQUEST = auto()  # no pending friend request
     # blocklists
-    ALREADY_BLOCKED = "already on the blocklist"
-    BLOCKLIST_FULL = "the blocklist is full"
+    ALREADY_BLOCKED = auto()  # already on the blocklist
+    BLOCKLIST_FULL = auto()  # the blocklist is full
     # follows
-    MY_FOLLOWING_FULL = "the caller follows the most accounts allowed"
-    PEER_FOLLOWERS_FULL = "the other account has the most followers allowed"
-    MY_MUTUAL_FULL = "the caller has the most mutual follows allowed"
-    PEER_MUTUAL_FULL = "the other account has the most mutual follows allowed"
+    MY_FOLLOWING_FULL = auto()  # the caller follows the most accounts allowed
+    PEER_FOLLOWERS_FULL = auto()  # the other account has the most followers allowed
+    MY_MUTUAL_FULL = auto()  # the caller has the most mutual follows allowed
+    PEER_MUTUAL_FULL = auto()  # the other account has the most mutual follows allowed
 
 
 @dataclass(frozen=True, slots=True)

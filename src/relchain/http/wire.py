@@ -66,7 +66,7 @@ def result_items(
         {
             key: r.account,
             "ResultCode": int(r.code),
-            "ResultInfo": "" if r.reason is Reason.OK else texts.get(r.reason, r.reason.value),
+            "ResultInfo": "" if r.reason is Reason.OK else texts.get(r.reason, r.reason.name),
         }
         for r in results
     ]

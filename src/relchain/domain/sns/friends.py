@@ -153,33 +153,41 @@ def _add_one(
         mine.friends += 1
         peer.i_have_peer = True
         plan.edges.append(
-            Edge(
+            Edge.added(
                 mine.user_id,
                 item.to,
                 item.add_source,
                 now,
-                item.remark,
-                item.add_wording,
-                now if item.remark else 0,
-                (item.group,) if item.group else (),
+                remark=item.remark,
+                wording=item.add_wording,
+                group=item.group,
             )
         )
     if need_reverse:
         peer.friend_count += 1
         peer.peer_has_me = True
         theirs = peer.peer_request
-        plan.edges.append(
-            Edge(
+        if theirs is None:  # B gets A with the data of A's request
+            reverse = Edge.added(
                 item.to,
                 mine.user_id,
-                theirs.add_source if theirs else item.add_source,
+                item.add_source,
                 now,
-                theirs.remark if theirs else "",
-                theirs.add_wording if theirs else item.add_wording,
-                now if theirs and theirs.remark else 0,
-                (theirs.group,) if theirs and theirs.group else (),
+                remark="",
+                wording=item.add_wording,
+                group="",
             )
-        )
+        else:  # accepting B's own request: with the data B gave
+            reverse = Edge.added(
+                item.to,
+                mine.user_id,
+                theirs.add_source,
+                now,
+                remark=theirs.remark,
+                wording=theirs.add_wording,
+                group=theirs.group,
+            )
+        plan.edges.append(reverse)
     # any request between the two is now fulfilled
     if peer.my_request:
         plan.dropped_requests.append((mine.user_id, item.to))

@@ -32,6 +32,23 @@ class Edge:
     groups: tuple[str, ...] = ()
     custom: Mapping[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def added(
+        cls,
+        owner: str,
+        friend: str,
+        source: str,
+        now: int,
+        *,
+        remark: str,
+        wording: str,
+        group: str,
+    ) -> Edge:
+        """An edge added at ``now`` by a request: its remark (if any) set now, in ``group``
+        (if any)."""
+        groups = (group,) if group else ()
+        return cls(owner, friend, source, now, remark, wording, now if remark else 0, groups)
+
 
 @dataclass(slots=True)
 class PeerState:

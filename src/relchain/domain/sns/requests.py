@@ -75,28 +75,20 @@ def plan_accept(
         return plan
     if need_mine:
         plan.edges.append(
-            Edge(
-                me,
-                requester,
-                request.add_source,
-                now,
-                remark,
-                "",
-                now if remark else 0,
-                (group,) if group else (),
+            Edge.added(
+                me, requester, request.add_source, now, remark=remark, wording="", group=group
             )
         )
     if need_reverse:
         plan.edges.append(
-            Edge(
+            Edge.added(
                 requester,
                 me,
                 request.add_source,
                 now,
-                request.remark,
-                request.add_wording,
-                now if request.remark else 0,
-                (request.group,) if request.group else (),
+                remark=request.remark,
+                wording=request.add_wording,
+                group=request.group,
             )
         )
     plan.dropped_requests.append((requester, me))

@@ -155,6 +155,16 @@ class SnsBase(TxBase):
         rows = await self.db.fetch(sql, sdkappid, user_id, list(dict.fromkeys(others)))
         return {row[0]: (bool(row[1]), bool(row[2])) for row in rows}
 
+    async def _keyset_page(
+        self, sql: str, sdkappid: int, user_id: str, start: int, limit: int
+    ) -> tuple[Sequence[Row], int]:
+        """Up to ``limit`` rows of ``sql`` from position ``start`` on (the position is the last
+        column), and where the next page starts (0: none follows)."""
+        rows = await self.db.fetch(sql, sdkappid, user_id, start, limit + 1)
+        if len(rows) <= limit:
+            return rows, 0
+        return rows[:limit], rows[limit - 1][-1] + 1
+
     # ------------------------------------------------------------ positions
 
     async def _positions(

@@ -74,13 +74,13 @@ class BlocklistMixin(SnsBase):
     async def get_block_page(
         self, sdkappid: int, user_id: str, start: int, limit: int
     ) -> BlockPage:
-        rows = await self.db.fetch(self.sql.block_page, sdkappid, user_id, start, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, next_start = await self._keyset_page(
+            self.sql.block_page, sdkappid, user_id, start, limit
+        )
         return BlockPage(
             entries=[(r[0], r[1]) for r in rows],
             sequence=(await self._user_row(sdkappid, user_id))["block_seq"],
-            next_start=rows[-1][2] + 1 if more else 0,
+            next_start=next_start,
         )
 
     async def block_edges(

@@ -224,16 +224,16 @@ class FriendsMixin(SnsBase):
     async def get_friend_page(
         self, sdkappid: int, user_id: str, start: int, limit: int
     ) -> FriendPage:
-        rows = await self.db.fetch(self.sql.friend_page, sdkappid, user_id, start, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, next_start = await self._keyset_page(
+            self.sql.friend_page, sdkappid, user_id, start, limit
+        )
         user = await self._user_row(sdkappid, user_id)
         return FriendPage(
             friends=await self._friend_data(sdkappid, user_id, rows),
             friend_count=user["friend_count"],
             standard_sequence=user["standard_seq"],
             custom_sequence=user["custom_seq"],
-            next_start=rows[-1][7] + 1 if more else 0,
+            next_start=next_start,
         )
 
     async def get_friends(

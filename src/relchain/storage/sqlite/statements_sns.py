@@ -5,19 +5,14 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from relchain.domain.profiles import ALLOW_TYPE
-from relchain.storage.statements import (
-    FRIEND_COLUMNS,
-    PURGED_SNS_ROWS,
-    REQUEST_COLUMNS,
-    USER_COLUMNS,
-    Statements,
-    request_pages,
-)
+from relchain.storage import statements as shared
 
 __all__ = ["SnsStatements"]
 
+USER_COLUMNS = shared.USER_COLUMNS
+REQUEST_COLUMNS = shared.REQUEST_COLUMNS
 _DELTAS = "d(user_id, fc, bc, pc, ss, cs, bs, ls) AS (VALUES ROWS(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))"
-_FRIEND = FRIEND_COLUMNS
+_FRIEND = shared.FRIEND_COLUMNS
 _PAIRS = "(WITH p(a, b) AS (VALUES ROWS(?2, ?3)) SELECT a, b FROM p)"
 
 
@@ -32,7 +27,7 @@ def _select_rows(head: str, first: int, width: int) -> str:
     )
 
 
-class SnsStatements(Statements):
+class SnsStatements(shared.Statements):
     # -- users, locks, counters, positions ------------------------------------------------
     ensure_sns_users = (
         "INSERT OR IGNORE INTO sns_users (sdkappid, user_id)"
@@ -170,7 +165,7 @@ class SnsStatements(Statements):
         f"DELETE FROM friend_requests WHERE sdkappid = ?1 AND (requester, target) IN {_PAIRS}"
         " RETURNING requester, target"
     )
-    request_pages = request_pages(lambda n: f"?{n}")
+    request_pages = shared.request_pages(lambda n: f"?{n}")
 
     # -- blocklists -----------------------------------------------------------------------
     blocked_of = (
@@ -262,5 +257,5 @@ class SnsStatements(Statements):
     )
     purge_sns_rows = tuple(
         f"DELETE FROM {table} WHERE sdkappid = ?1 AND {column} IN (?2)"
-        for table, column in PURGED_SNS_ROWS
+        for table, column in shared.PURGED_SNS_ROWS
     )
