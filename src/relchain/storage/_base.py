@@ -11,7 +11,7 @@ from relchain.storage.statements import Statements
 
 __all__ = ["RELOCK_ROUNDS", "TxBase", "sorted_unique"]
 
-RELOCK_ROUNDS = 8  # in global order; then late newcomers are locked out of order
+RELOCK_ROUNDS = 3  # in global order; then late newcomers are locked out of order
 V = TypeVar("V")
 
 
@@ -33,6 +33,7 @@ class TxBase:
         lock: Callable[[list[str]], Awaitable[dict[str, V]]],
         fixed: Iterable[str],
         find: Callable[[], Awaitable[list[str]]],
+        rounds: int = RELOCK_ROUNDS,
     ) -> dict[str, V]:
         """``lock`` (which locks users in ``user_id`` order) ``fixed`` and the users ``find``
         names, when who is related is only known by reading.
@@ -40,13 +41,13 @@ class TxBase:
         ``find`` is read before the lock and again after it (stable then, since ``fixed`` holds
         the users it reads about). When the second read names someone not locked (a relation
         created in between), the locks are given back by rolling back to a savepoint and taken
-        again, in order, with them. After :data:`RELOCK_ROUNDS` rounds the newcomers are locked
-        on top, out of order; a deadlock that may cause is re-run by ``Store.run_write``.
+        again, in order, with them. After ``rounds`` rounds the newcomers are locked on top, out
+        of order; a deadlock that may cause is re-run by ``Store.run_write``.
         (A backend that serialises whole transactions locks nothing; its reads agree anyway.)
         """
         base = list(fixed)
         wanted = set(await find())
-        for _ in range(RELOCK_ROUNDS):
+        for _ in range(rounds):
             try:
                 async with self.db.savepoint():
                     locked = await lock([*base, *wanted])

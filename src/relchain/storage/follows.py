@@ -163,7 +163,10 @@ class FollowsMixin(TxBase):
         async def peers() -> list[str]:
             return [r[0] for r in await self.db.fetch(self.sql.follow_peers, sdkappid, ids)]
 
-        await self._lock_related(lambda users: self._lock_counts(sdkappid, users), ids, peers)
+        # a user followed by many is followed again often: more rounds before out of order
+        await self._lock_related(
+            lambda users: self._lock_counts(sdkappid, users), ids, peers, rounds=8
+        )
         await self.db.execute(self.sql.purge_follows, sdkappid, ids)
 
     # -- reads ------------------------------------------------------------------------------
