@@ -22,7 +22,6 @@ from relchain.storage.db import Sql
 
 __all__ = [
     "FRIEND_COLUMNS",
-    "PURGED_SNS_ROWS",
     "REQUEST_COLUMNS",
     "USER_COLUMNS",
     "Pages",
@@ -35,17 +34,6 @@ __all__ = [
 Pages = tuple[str, str]  # (first page: $3 limit; later page: $3 limit, $4 time, $5 account)
 Param = Callable[[int], str]  # a dialect's parameter number n: "$n" or "?n"
 
-# account delete: every row of the deleted users left after their relations are undone
-PURGED_SNS_ROWS = (
-    ("friends", "owner"),
-    ("friend_list_members", "owner"),
-    ("blocklist", "owner"),
-    ("friend_requests", "requester"),
-    ("sns_positions", "owner"),
-    ("sns_positions", "other"),
-    ("friend_lists", "owner"),
-    ("sns_users", "user_id"),
-)
 USER_COLUMNS = (  # sns_users' counters and sequences, as storage.sns._base.UserDelta
     "friend_count, block_count, pending_count, standard_seq, custom_seq, block_seq, list_seq"
 )

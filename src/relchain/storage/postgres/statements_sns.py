@@ -7,7 +7,6 @@ from types import MappingProxyType
 from relchain.domain.profiles import ALLOW_TYPE
 from relchain.storage.statements import (
     FRIEND_COLUMNS,
-    PURGED_SNS_ROWS,
     REQUEST_COLUMNS,
     USER_COLUMNS,
     Statements,
@@ -15,6 +14,7 @@ from relchain.storage.statements import (
 )
 
 __all__ = ["SnsStatements"]
+
 
 _DELTAS = """unnest($2::text[], $3::int[], $4::int[], $5::int[],
             $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
@@ -290,7 +290,14 @@ ORDER BY f.pos
         "DELETE FROM friend_requests WHERE sdkappid = $1 AND target = ANY($2::text[])"
         " RETURNING requester"
     )
-    purge_sns_rows = tuple(
-        f"DELETE FROM {table} WHERE sdkappid = $1 AND {column} = ANY($2::text[])"
-        for table, column in PURGED_SNS_ROWS
-    )
+    # one statement, one round trip (each table deleted from by one part of the WITH)
+    purge_sns_rows = """
+WITH f AS (DELETE FROM friends WHERE sdkappid = $1 AND owner = ANY($2::text[])),
+     m AS (DELETE FROM friend_list_members WHERE sdkappid = $1 AND owner = ANY($2::text[])),
+     b AS (DELETE FROM blocklist WHERE sdkappid = $1 AND owner = ANY($2::text[])),
+     r AS (DELETE FROM friend_requests WHERE sdkappid = $1 AND requester = ANY($2::text[])),
+     p AS (DELETE FROM sns_positions
+           WHERE sdkappid = $1 AND (owner = ANY($2::text[]) OR other = ANY($2::text[]))),
+     l AS (DELETE FROM friend_lists WHERE sdkappid = $1 AND owner = ANY($2::text[]))
+DELETE FROM sns_users WHERE sdkappid = $1 AND user_id = ANY($2::text[])
+"""

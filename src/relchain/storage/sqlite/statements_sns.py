@@ -11,6 +11,18 @@ __all__ = ["SnsStatements"]
 
 USER_COLUMNS = shared.USER_COLUMNS
 REQUEST_COLUMNS = shared.REQUEST_COLUMNS
+# account delete: every row of the deleted users left after their relations are undone (one
+# statement each, so that each uses its index)
+PURGED_SNS_ROWS = (
+    ("friends", "owner"),
+    ("friend_list_members", "owner"),
+    ("blocklist", "owner"),
+    ("friend_requests", "requester"),
+    ("sns_positions", "owner"),
+    ("sns_positions", "other"),
+    ("friend_lists", "owner"),
+    ("sns_users", "user_id"),
+)
 _DELTAS = "d(user_id, fc, bc, pc, ss, cs, bs, ls) AS (VALUES ROWS(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))"
 _FRIEND = shared.FRIEND_COLUMNS
 _PAIRS = "(WITH p(a, b) AS (VALUES ROWS(?2, ?3)) SELECT a, b FROM p)"
@@ -257,5 +269,5 @@ class SnsStatements(shared.Statements):
     )
     purge_sns_rows = tuple(
         f"DELETE FROM {table} WHERE sdkappid = ?1 AND {column} IN (?2)"
-        for table, column in shared.PURGED_SNS_ROWS
+        for table, column in PURGED_SNS_ROWS
     )
