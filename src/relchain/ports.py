@@ -13,16 +13,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from relchain.domain import follows
 from relchain.domain.apps import App
-from relchain.domain.follows import (
-    FollowCaps,
-    FollowCounts,
-    FollowEntry,
-    FollowPlan,
-    FollowType,
-    ListKind,
-    Position,
-)
 from relchain.domain.sns.blocklist import BlockPage
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.lists import FriendList, ListsOutcome
@@ -118,8 +110,8 @@ class FollowsTx(Protocol):
     """
 
     async def add_follows(
-        self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
-    ) -> FollowPlan | None:
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: follows.FollowCaps
+    ) -> follows.FollowPlan | None:
         """Follow each of ``to_ids`` (distinct, none is ``from_id``) in order, at time ``now``.
 
         ``None`` (nothing written) when ``from_id`` does not exist; else the plan applied: a
@@ -130,7 +122,7 @@ class FollowsTx(Protocol):
 
     async def delete_follows(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
-    ) -> FollowPlan | None:
+    ) -> follows.FollowPlan | None:
         """Unfollow each of ``to_ids`` (distinct). ``None`` when ``from_id`` does not exist; else
         the plan applied: a result per target (0, also when not followed; 30003 no such
         account), the edges removed and the pairs no longer mutual."""
@@ -138,20 +130,25 @@ class FollowsTx(Protocol):
 
     async def follow_types(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
-    ) -> dict[str, FollowType] | None:
+    ) -> dict[str, follows.FollowType] | None:
         """``None`` when ``from_id`` does not exist; else the relation of each existing target
         (missing accounts are left out)."""
         ...
 
     async def follow_counts(
         self, sdkappid: int, user_ids: Sequence[str]
-    ) -> dict[str, FollowCounts]:
+    ) -> dict[str, follows.FollowCounts]:
         """The counters of the existing accounts among ``user_ids`` (read, never counted)."""
         ...
 
     async def list_follows(
-        self, sdkappid: int, user_id: str, kind: ListKind, after: Position | None, limit: int
-    ) -> list[FollowEntry] | None:
+        self,
+        sdkappid: int,
+        user_id: str,
+        kind: follows.ListKind,
+        after: follows.Position | None,
+        limit: int,
+    ) -> list[follows.FollowEntry] | None:
         """Up to ``limit`` entries of ``user_id``'s ``kind`` list that come after ``after`` (from
         the start when ``None``), with each account's profile. ``None`` when no such account."""
         ...

@@ -7,12 +7,13 @@ each reason of each API, so the same reason can read as Tencent writes it for th
 
 from __future__ import annotations
 
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
 
 from relchain.domain.errors import Code
 
-__all__ = ["ItemResult", "Reason"]
+__all__ = ["ItemResult", "Reason", "results_for"]
 
 
 class Reason(Enum):
@@ -55,3 +56,10 @@ class ItemResult:
     @classmethod
     def ok(cls, account: str) -> ItemResult:
         return cls(account, Code.OK, Reason.OK)
+
+
+def results_for(
+    accounts: Sequence[str], ok: Container[str], code: Code, reason: Reason
+) -> list[ItemResult]:
+    """A result per item of ``accounts``: OK for those in ``ok``, else ``code`` for ``reason``."""
+    return [ItemResult.ok(a) if a in ok else ItemResult(a, code, reason) for a in accounts]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relchain.domain.errors import Code
-from relchain.domain.results import ItemResult, Reason
+from relchain.domain.results import ItemResult, Reason, results_for
 from relchain.ports import Tx
 from relchain.services._base import ServiceBase
 
@@ -43,9 +43,4 @@ class AccountService(ServiceBase):
             return existing
 
         existing = await self.store.run_write(work)
-        return [
-            ItemResult.ok(uid)
-            if uid in existing
-            else ItemResult(uid, Code.ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT)
-            for uid in user_ids
-        ]
+        return results_for(user_ids, existing, Code.ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT)

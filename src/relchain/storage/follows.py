@@ -28,19 +28,8 @@ from collections.abc import Sequence
 
 import orjson
 
-from relchain.domain.follows import (
-    FollowCaps,
-    FollowCounts,
-    FollowEntry,
-    FollowPlan,
-    FollowType,
-    ListKind,
-    Position,
-    follow_type,
-    mutual_since,
-    plan_follows,
-    plan_unfollows,
-)
+from relchain.domain import follows as rules
+from relchain.domain.follows import FollowCounts, FollowEntry, FollowPlan
 from relchain.storage._base import TxBase, sorted_unique
 from relchain.storage.db import Row
 
@@ -92,13 +81,13 @@ class FollowsMixin(TxBase):
     # -- writes -----------------------------------------------------------------------------
 
     async def add_follows(
-        self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: FollowCaps
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str], now: int, caps: rules.FollowCaps
     ) -> FollowPlan | None:
         state = await self._locked_state(sdkappid, from_id, to_ids)
         if state is None:
             return None
         counts, i_follow, follow_me = state
-        plan = plan_follows(
+        plan = rules.plan_follows(
             from_id,
             to_ids,
             existing=counts,
@@ -110,7 +99,7 @@ class FollowsMixin(TxBase):
         if plan.edges:
             mutual: list[list[object]] = [[], [], []]
             for a, b in plan.mutual_pairs:
-                since = mutual_since(now, follow_me.get(b))
+                since = rules.mutual_since(now, follow_me.get(b))
                 for row in ((a, b, since), (b, a, since)):
                     for column, value in zip(mutual, row, strict=True):
                         column.append(value)
@@ -132,7 +121,7 @@ class FollowsMixin(TxBase):
         if state is None:
             return None
         counts, i_follow, follow_me = state
-        plan = plan_unfollows(
+        plan = rules.plan_unfollows(
             from_id, to_ids, existing=counts, i_follow=i_follow, follow_me=follow_me
         )
         if plan.edges:
@@ -173,7 +162,7 @@ class FollowsMixin(TxBase):
 
     async def follow_types(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
-    ) -> dict[str, FollowType] | None:
+    ) -> dict[str, rules.FollowType] | None:
         rows = await self.db.fetch(
             self.sql.follow_types, sdkappid, sorted_unique([from_id, *to_ids]), from_id
         )
@@ -183,7 +172,7 @@ class FollowsMixin(TxBase):
         if from_id not in found[0]:
             return None
         return {
-            t: follow_type(t in found[1], t in found[2])
+            t: rules.follow_type(t in found[1], t in found[2])
             for t in dict.fromkeys(to_ids)
             if t in found[0]
         }
@@ -197,9 +186,14 @@ class FollowsMixin(TxBase):
         return {r[0]: _counts(r) for r in rows}
 
     async def list_follows(
-        self, sdkappid: int, user_id: str, kind: ListKind, after: Position | None, limit: int
+        self,
+        sdkappid: int,
+        user_id: str,
+        kind: rules.ListKind,
+        after: rules.Position | None,
+        limit: int,
     ) -> list[FollowEntry] | None:
-        first, later = self.sql.follow_pages[ListKind(kind)]
+        first, later = self.sql.follow_pages[rules.ListKind(kind)]
         if after is None:
             rows = await self.db.fetch(first, sdkappid, user_id, limit)
         else:

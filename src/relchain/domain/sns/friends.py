@@ -152,17 +152,7 @@ def _add_one(
     if need_mine:
         mine.friends += 1
         peer.i_have_peer = True
-        plan.edges.append(
-            Edge.added(
-                mine.user_id,
-                item.to,
-                item.add_source,
-                now,
-                remark=item.remark,
-                wording=item.add_wording,
-                group=item.group,
-            )
-        )
+        plan.edges.append(Edge.of_request(mine.user_id, item.to, item, now))
     if need_reverse:
         peer.friend_count += 1
         peer.peer_has_me = True
@@ -178,15 +168,7 @@ def _add_one(
                 group="",
             )
         else:  # accepting B's own request: with the data B gave
-            reverse = Edge.added(
-                item.to,
-                mine.user_id,
-                theirs.add_source,
-                now,
-                remark=theirs.remark,
-                wording=theirs.add_wording,
-                group=theirs.group,
-            )
+            reverse = Edge.of_request(item.to, mine.user_id, theirs, now)
         plan.edges.append(reverse)
     # any request between the two is now fulfilled
     if peer.my_request:

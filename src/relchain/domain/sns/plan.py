@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from relchain.domain.errors import Code
 from relchain.domain.profiles import NEED_CONFIRM
@@ -48,6 +48,33 @@ class Edge:
         (if any)."""
         groups = (group,) if group else ()
         return cls(owner, friend, source, now, remark, wording, now if remark else 0, groups)
+
+    @classmethod
+    def of_request(cls, owner: str, friend: str, request: Request, now: int) -> Edge:
+        """The edge ``request`` asked for, added at ``now`` (with its remark, wording, list)."""
+        return cls.added(
+            owner,
+            friend,
+            request.add_source,
+            now,
+            remark=request.remark,
+            wording=request.add_wording,
+            group=request.group,
+        )
+
+
+class Request(Protocol):
+    """What a friend request (``AddRequest`` or a stored ``FriendRequest``) says about the
+    edge it asks for."""
+
+    @property
+    def add_source(self) -> str: ...
+    @property
+    def remark(self) -> str: ...
+    @property
+    def add_wording(self) -> str: ...
+    @property
+    def group(self) -> str: ...
 
 
 @dataclass(slots=True)

@@ -80,17 +80,7 @@ def plan_accept(
             )
         )
     if need_reverse:
-        plan.edges.append(
-            Edge.added(
-                requester,
-                me,
-                request.add_source,
-                now,
-                remark=request.remark,
-                wording=request.add_wording,
-                group=request.group,
-            )
-        )
+        plan.edges.append(Edge.of_request(requester, me, request, now))
     plan.dropped_requests.append((requester, me))
     plan.results.append(ItemResult.ok(requester))
     return plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relchain.domain.errors import Code
-from relchain.domain.results import ItemResult, Reason
+from relchain.domain.results import Reason, results_for
 from relchain.domain.sns.blocklist import BlockPage, plan_block
 from relchain.domain.sns.plan import SnsOutcome
 from relchain.domain.sns.rules import SnsLimits
@@ -63,12 +63,7 @@ class BlocklistMixin(SnsBase):
                 writes.add(user_id, block_count=-len(gone), block_seq=1)
                 writes.changes.blocks_removed += [(user_id, row[0]) for row in gone]
                 await self._apply(sdkappid, writes)
-        results = [
-            ItemResult.ok(o)
-            if o in existing
-            else ItemResult(o, Code.SNS_ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT)
-            for o in others
-        ]
+        results = results_for(others, existing, Code.SNS_ACCOUNT_NOT_FOUND, Reason.NO_ACCOUNT)
         return SnsOutcome(results, writes.changes)
 
     async def get_block_page(

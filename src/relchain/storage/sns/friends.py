@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 import orjson
 
 from relchain.domain.errors import Code
-from relchain.domain.results import ItemResult, Reason
+from relchain.domain.results import Reason, results_for
 from relchain.domain.sns.friends import (
     AddRequest,
     FriendData,
@@ -157,12 +157,7 @@ class FriendsMixin(SnsBase):
         if both and ok:
             await self._remove_edges(sdkappid, [(f, user_id) for f in targets if f in ok], writes)
         await self._apply(sdkappid, writes)
-        results = [
-            ItemResult.ok(f)
-            if f in ok
-            else ItemResult(f, Code.SNS_NOT_FRIEND_DELETE, Reason.NOT_FRIEND)
-            for f in friends
-        ]
+        results = results_for(friends, ok, Code.SNS_NOT_FRIEND_DELETE, Reason.NOT_FRIEND)
         return SnsOutcome(results, writes.changes)
 
     async def _friend_ids(self, sdkappid: int, user_id: str) -> list[str]:
