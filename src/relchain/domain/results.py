@@ -8,8 +8,8 @@ each reason of each API, so the same reason can read as Tencent writes it for th
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
-from dataclasses import dataclass
 from enum import Enum, auto
+from typing import NamedTuple
 
 from relchain.domain.errors import Code
 
@@ -45,9 +45,9 @@ class Reason(Enum):
     PEER_MUTUAL_FULL = auto()  # the other account has the most mutual follows allowed
 
 
-@dataclass(frozen=True, slots=True)
-class ItemResult:
-    """One item's outcome: the account it is about, its wire code and the reason."""
+class ItemResult(NamedTuple):
+    """One item's outcome: the account it is about, its wire code and the reason. (A tuple:
+    batches build up to a thousand of them per request, and tuples are the cheapest.)"""
 
     account: str
     code: Code

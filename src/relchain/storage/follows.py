@@ -8,10 +8,10 @@ Concurrency: the ``follow_counts`` row of a user is the lock that serialises eve
 that user's edges and counters. A write
 
 1. locks the counter rows of From and every target in ``user_id`` order (creating missing rows
-   first; SQLite serialises whole write transactions and locks nothing), which also reads the
-   counters and which of the accounts exist,
-2. only then reads the edges (a new statement: it sees everything committed by whoever held the
-   locks before), decides with the pure planner (:func:`relchain.domain.follows.plan_follows`),
+   first; SQLite serialises whole write transactions and locks nothing),
+2. only then reads, in one statement, which accounts exist with their counters and the edges
+   between From and them (it sees everything committed by whoever held the locks before), and
+   decides with the pure planner (:func:`relchain.domain.follows.plan_follows`),
 3. writes edges, mutual rows and counter deltas (one statement on PostgreSQL).
 
 So two writers that share a user queue on its row: ``A -> B`` racing ``B -> A`` creates the mutual
@@ -42,30 +42,30 @@ def _counts(row: Row) -> FollowCounts:
 
 
 class FollowsMixin(TxBase):
-    async def _lock_counts(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, FollowCounts]:
+    async def _lock_counts(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, object]:
         """Step 1: lock the counter rows of the existing accounts among ``user_ids`` in
-        ``user_id`` order; returns their counters (so: the accounts that exist)."""
+        ``user_id`` order (creating missing rows first)."""
         ids = sorted_unique(user_ids)
         await self.db.execute(self.sql.ensure_follow_counts, sdkappid, ids)
-        return {
-            r[0]: _counts(r)
-            for r in await self.db.fetch(self.sql.lock_follow_counts, sdkappid, ids)
-        }
+        await self.db.execute(self.sql.lock_follow_counts, sdkappid, ids)
+        return {}
 
     async def _locked_state(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
     ) -> tuple[dict[str, FollowCounts], set[str], dict[str, int]] | None:
-        """Steps 1 and 2 of a write: the locked counters (so: who exists), then the targets
-        ``from_id`` follows and {target following ``from_id``: since when}; ``None`` when
-        ``from_id`` does not exist."""
-        counts = await self._lock_counts(sdkappid, [from_id, *to_ids])
+        """Steps 1 and 2 of a write: lock, then read (a new statement: it sees everything
+        committed by whoever held the locks before) the counters of the accounts that exist,
+        the targets ``from_id`` follows and {target following ``from_id``: since when};
+        ``None`` when ``from_id`` does not exist."""
+        ids = sorted_unique([from_id, *to_ids])
+        await self._lock_counts(sdkappid, ids)
+        rows = await self.db.fetch(self.sql.follow_state, sdkappid, ids, from_id)
+        counts = {r[0]: _counts(r) for r in rows}
         if from_id not in counts:
             return None
-        peers = [t for t in to_ids if t in counts]
-        if not peers:
-            return counts, set(), {}
-        rows = await self.db.fetch(self.sql.follow_edges, sdkappid, from_id, peers)
-        return counts, {r[1] for r in rows if r[0] == 0}, {r[1]: r[2] for r in rows if r[0] == 1}
+        i_follow = {r[0] for r in rows if r[4] and r[0] != from_id}
+        follow_me = {r[0]: r[5] for r in rows if r[5] is not None and r[0] != from_id}
+        return counts, i_follow, follow_me
 
     @staticmethod
     def _deltas(plan: FollowPlan) -> list[list[object]]:

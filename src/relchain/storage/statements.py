@@ -108,10 +108,10 @@ class Statements:
 
     # -- follows --------------------------------------------------------------------------
     ensure_follow_counts: ClassVar[Sql]  # $1 app, $2 [ids]: counter rows to lock
-    lock_follow_counts: ClassVar[str]  # $1 app, $2 [ids] -> (user_id, followers, following,
-    #   mutual) of the existing accounts, locked in user_id order
-    follow_edges: ClassVar[str]  # $1 app, $2 user, $3 [peers] -> (0 user follows peer / 1 peer
-    #   follows user, peer, created_at)
+    lock_follow_counts: ClassVar[Sql]  # $1 app, $2 [ids]: lock their rows in user_id order
+    follow_state: ClassVar[str]  # $1 app, $2 [ids with $3], $3 user -> (existing account,
+    #   followers, following, mutual (NULL: no counter row), user follows it, since when it
+    #   follows user or NULL)
     add_follows: ClassVar[Sql]  # $1 app, $2 from, $3 [followees], $4 now, mutual rows $5 [user]
     #   $6 [peer] $7 [since], counter deltas $8 [user] $9 [followers] $10 [following] $11 [mutual]
     delete_follows: ClassVar[Sql]  # $1 app, $2 from, $3 [followees], mutual rows $4 [user]
@@ -120,7 +120,8 @@ class Statements:
     purge_follows: ClassVar[Sql]  # $1 app, $2 [ids]: every edge of theirs, peers' counters fixed
     follow_types: ClassVar[str]  # $1 app, $2 [ids with $3], $3 user -> (0 exists / 1 user
     #   follows / 2 follows user, account)
-    follow_counts: ClassVar[str]  # $1 app, $2 [ids] -> as lock_follow_counts (counters may be NULL)
+    follow_counts: ClassVar[str]  # $1 app, $2 [ids] -> (existing account, followers, following,
+    #   mutual), NULL counters without a counter row
     follow_pages: ClassVar[Mapping[ListKind, Pages]]  # $1 app, $2 user -> (account, time,
     #   profile json, profile_seq), newest first, ties by account descending
 

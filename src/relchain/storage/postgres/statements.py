@@ -92,22 +92,23 @@ WHERE a.sdkappid = $1 AND a.user_id = ANY($2::text[])
 ORDER BY a.user_id
 ON CONFLICT (sdkappid, user_id) DO NOTHING
 """
-    # a row whose account is gone (or that a concurrent account delete removed while we
-    # waited for it) is not returned: that account does not exist
     lock_follow_counts = """
-SELECT c.user_id, c.followers, c.following, c.mutual
-FROM follow_counts c
+SELECT 1 FROM follow_counts c
 WHERE c.sdkappid = $1 AND c.user_id = ANY($2::text[])
-  AND EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = c.sdkappid AND a.user_id = c.user_id)
 ORDER BY c.user_id
 FOR NO KEY UPDATE OF c
 """
-    follow_edges = """
-SELECT 0 AS side, followee AS peer, created_at FROM follows
-WHERE sdkappid = $1 AND follower = $2 AND followee = ANY($3::text[])
-UNION ALL
-SELECT 1, follower, created_at FROM follows
-WHERE sdkappid = $1 AND follower = ANY($3::text[]) AND followee = $2
+    # after the locks (a new statement sees what their previous holders committed); an account
+    # deleted by a transaction that held a lock is not returned: it does not exist
+    follow_state = """
+SELECT a.user_id, c.followers, c.following, c.mutual,
+       EXISTS (SELECT 1 FROM follows f
+               WHERE f.sdkappid = $1 AND f.follower = $3 AND f.followee = a.user_id),
+       (SELECT r.created_at FROM follows r
+        WHERE r.sdkappid = $1 AND r.follower = a.user_id AND r.followee = $3)
+FROM accounts a
+LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id
+WHERE a.sdkappid = $1 AND a.user_id = ANY($2::text[])
 """
     add_follows = """
 WITH new_edges AS (

@@ -61,17 +61,22 @@ class SQLiteStatements(SnsStatements):
 
     # -- follows --------------------------------------------------------------------------
     ensure_follow_counts = ()  # a missing counter row reads as zeros and is upserted
-    lock_follow_counts = (
+    lock_follow_counts = ()  # one writer at a time: nothing to lock
+    follow_counts = (
         "SELECT a.user_id, c.followers, c.following, c.mutual FROM accounts a"
         " LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id"
         " WHERE a.sdkappid = ?1 AND a.user_id IN (?2)"
     )
-    follow_counts = lock_follow_counts
-    follow_edges = (
-        "SELECT 0, followee, created_at FROM follows"
-        " WHERE sdkappid = ?1 AND follower = ?2 AND followee IN (?3)"
-        " UNION ALL SELECT 1, follower, created_at FROM follows"
-        " WHERE sdkappid = ?1 AND follower IN (?3) AND followee = ?2"
+    # each relation is a primary-key lookup
+    follow_state = (
+        "SELECT a.user_id, c.followers, c.following, c.mutual,"
+        " EXISTS (SELECT 1 FROM follows f WHERE f.sdkappid = ?1 AND f.follower = ?3"
+        " AND f.followee = a.user_id),"
+        " (SELECT r.created_at FROM follows r WHERE r.sdkappid = ?1 AND r.follower = a.user_id"
+        " AND r.followee = ?3)"
+        " FROM accounts a"
+        " LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id"
+        " WHERE a.sdkappid = ?1 AND a.user_id IN (?2)"
     )
     add_follows = (
         "INSERT INTO follows (sdkappid, follower, followee, created_at)"
