@@ -106,6 +106,7 @@ def serve(
             workers=config.workers,
             log_level=config.log_level,
             access_log=False,
+            ws_max_size=config.gateway_max_frame_bytes,  # larger gateway frames: closed, 1009
         )
     else:
         from relchain.http.app import create_app
@@ -116,6 +117,7 @@ def serve(
             port=config.port,
             log_level=config.log_level,
             access_log=False,
+            ws_max_size=config.gateway_max_frame_bytes,
         )
 
 

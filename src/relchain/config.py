@@ -58,6 +58,19 @@ SETTINGS: tuple[Setting, ...] = (
         "How long a process keeps an app's key, admins and settings before re-reading them.",
     ),
     Setting("log_level", "RELCHAIN_LOG_LEVEL", "info", "debug, info, warning or error."),
+    Setting(
+        "gateway_idle_seconds",
+        "RELCHAIN_GATEWAY_IDLE_SECONDS",
+        120.0,
+        "User gateway: a WebSocket that sends no frame for this long is closed (the Web SDK "
+        "sends a heartbeat every 10 s of silence).",
+    ),
+    Setting(
+        "gateway_max_frame_bytes",
+        "RELCHAIN_GATEWAY_MAX_FRAME_BYTES",
+        1048576,
+        "User gateway: largest WebSocket frame accepted; a larger one closes the socket (1009).",
+    ),
 )
 
 
@@ -71,6 +84,8 @@ class Config:
     max_body_bytes: int = 1048576
     app_cache_seconds: float = 2.0
     log_level: str = "info"
+    gateway_idle_seconds: float = 120.0
+    gateway_max_frame_bytes: int = 1048576
 
     def __repr__(self) -> str:
         return (

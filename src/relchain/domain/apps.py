@@ -37,6 +37,7 @@ class AppSettings:
     max_blocklist: int = 1000
     max_friend_lists: int = 32
     max_pending_requests: int = 3000
+    gateway_rate_limit: int = 100
 
     def limit_for(self, command: str) -> int:
         """Calls per second allowed for ``service/command`` (0 = unlimited)."""
@@ -116,6 +117,8 @@ SETTING_DOCS: dict[str, str] = {
     "max_blocklist": "Most blocklist entries per user (30013). Default 1000.",
     "max_friend_lists": "Most friend lists per user (30011). Default 32.",
     "max_pending_requests": "Most pending friend requests one user may have sent (30012).",
+    "gateway_rate_limit": "User gateway: frames per second one user may send over all their "
+    "Web SDK connections (60007 beyond; heartbeats are not counted). Default 100; 0 = unlimited.",
 }
 
 

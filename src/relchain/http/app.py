@@ -15,6 +15,8 @@ from relchain.clock import SystemClock
 from relchain.config import Config, load_config
 from relchain.domain.errors import Code
 from relchain.http.context import ServerContext
+from relchain.http.gate import Gate
+from relchain.http.gateway import GATEWAY_PATHS, Gateway
 from relchain.http.rest import PREFIX, RestApi, send_json
 from relchain.http.wire import envelope
 from relchain.ports import Clock, RateCounter, Store
@@ -28,9 +30,11 @@ HEALTHY = orjson.dumps(envelope())
 
 class RelchainApp(Starlette):
     """Starlette for the lifespan and any page; ``/v4/*`` and ``GET /healthz`` are answered
-    straight from ASGI (the hot path and the framework ceiling of the benchmarks)."""
+    straight from ASGI (the hot path and the framework ceiling of the benchmarks), and the Web
+    SDK's WebSocket (``/binfo``, ``/info``) by the user gateway."""
 
     rest: RestApi
+    gateway: Gateway
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -41,6 +45,9 @@ class RelchainApp(Starlette):
             if path == "/healthz" and scope["method"] == "GET":
                 await send_json(send, HEALTHY)
                 return
+        elif scope["type"] == "websocket" and scope["path"] in GATEWAY_PATHS:
+            await self.gateway(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
 
 
@@ -61,6 +68,7 @@ def create_app(
     config = config or load_config()
     clock = clock or SystemClock()
     rest = RestApi()
+    gateway = Gateway()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -73,10 +81,12 @@ def create_app(
         counter = rate_counter or shared or MemoryRateCounter()
         ctx = ServerContext(config, active, clock, RateLimiter(counter, clock))
         rest.start(ctx)
+        gateway.start(ctx, Gate(ctx))
         app.state.ctx = ctx
         try:
             yield
         finally:
+            await gateway.stop()
             if shared is not None:
                 await shared.close()
             if store is None:
@@ -84,6 +94,7 @@ def create_app(
 
     app = RelchainApp(routes=[], lifespan=lifespan)
     app.rest = rest
+    app.gateway = gateway
     app.add_exception_handler(404, not_found)
     app.add_exception_handler(405, not_found)
     return app

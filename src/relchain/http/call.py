@@ -1,4 +1,5 @@
-"""One authenticated REST call, as handlers see it."""
+"""One authenticated call, as handlers see it: a REST call, or a Web SDK command from the user
+gateway (which sets the user's platform and IP and ``user_initiated``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ class Call:
     identifier: str
     body: Body
     now: int
+    platform: str = "RESTAPI"  # who caused the change, for events and webhooks (OptPlatform)
+    client_ip: str = ""
+    user_initiated: bool = False  # a user acting as itself (the gateway), not an App admin
 
     @property
     def sdkappid(self) -> int:
