@@ -262,3 +262,40 @@ async def test_the_per_user_rate_limit_answers_60007(
         assert over["ErrorCode"] == 60007 and "gateway_rate_limit" in over["ErrorInfo"], over
         clock.advance(1)
         assert (await one.request("follow.follow_check", body))["ErrorCode"] == 0
+
+
+async def test_a_login_again_with_the_session_token_resumes_on_a_new_socket(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    """After a reconnect the SDK logs in with ``a2`` only (no UserSig): the session resumes
+    until the UserSig it came from expires; a forged or foreign token is refused."""
+    await rest.import_accounts("alice", "bob")
+    async with SdkSocket.open(served, app, clock) as first:
+        await first.login("alice", usersig=first.usersig("alice", expire=100))
+        token = first.a2
+    async with SdkSocket.open(served, app, clock) as second:
+        resumed = await second.request("im_open_status.wslogin", {}, a2=token)
+        assert resumed["ErrorCode"] == 0 and resumed["A2Key"] == token, resumed
+        second.a2 = token
+        assert (await second.request("follow.follow_check", {"To_Account": ["bob"]}))[
+            "ErrorCode"
+        ] == 0
+    async with SdkSocket.open(served, app, clock) as third:
+        name, expiry, nonce, mac = token.split(".")
+        forged = f"{name}.{int(expiry) + 1000}.{nonce}.{mac}"
+        assert (await third.request("im_open_status.wslogin", {}, a2=forged))["ErrorCode"] == 70003
+        assert (await third.request("im_open_status.wslogin", {}, a2="x"))["ErrorCode"] == 70003
+        clock.advance(101)
+        assert (await third.request("im_open_status.wslogin", {}, a2=token))["ErrorCode"] == 70001
+
+
+async def test_a_deleted_account_cannot_resume(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    await rest.import_accounts("alice")
+    async with SdkSocket.open(served, app, clock) as first:
+        await first.login("alice")
+        token = first.a2
+    await rest.ok("im_open_login_svc/account_delete", {"DeleteItem": [{"UserID": "alice"}]})
+    async with SdkSocket.open(served, app, clock) as second:
+        assert (await second.request("im_open_status.wslogin", {}, a2=token))["ErrorCode"] == 70107

@@ -73,6 +73,11 @@ def _friend_get_specified(body: Body, app: App) -> dict[str, Any]:
     }
 
 
+def _black_list_get(body: Body, app: App) -> dict[str, Any]:
+    """3.6.6 sends no ``LastSequence`` (REST requires it): 0, a full answer."""
+    return {"LastSequence": 0, **body.data}
+
+
 def _rest(path: str, adapt: Adapter | None = None) -> Command:
     return Command(BY_PATH[path], adapt)
 
@@ -92,7 +97,7 @@ COMMANDS: dict[str, Command] = {
     "sns.friend_get": _rest("sns/friend_get"),
     "sns.friend_get_specified": _rest("sns/friend_get_list", _friend_get_specified),
     # blocklist
-    "sns.black_list_get": _rest("sns/black_list_get"),
+    "sns.black_list_get": _rest("sns/black_list_get", _black_list_get),
     "sns.black_list_add": _rest("sns/black_list_add"),
     "sns.black_list_delete": _rest("sns/black_list_delete"),
     # friend lists

@@ -60,9 +60,9 @@ def reply_frame(head: dict[str, Any], body: dict[str, Any]) -> bytes:
     return orjson.dumps({"head": _reply_head(head), "body": body})
 
 
-def push_frame(body: dict[str, Any]) -> bytes:
+def push_frame(body: dict[str, Any], servcmd: str = PUSH_SERVCMD) -> bytes:
     """A server push (``im_open_push.msg_push``), e.g. ``{"EventArray": [...]}``."""
-    return orjson.dumps({"head": {"servcmd": PUSH_SERVCMD, "seq": 0}, "body": body})
+    return orjson.dumps({"head": {"servcmd": servcmd, "seq": 0}, "body": body})
 
 
 def read_frame(raw: bytes | str) -> Frame:

@@ -37,6 +37,8 @@ from relchain.http.gateway._commands import (
 )
 from relchain.http.gateway._connection import Connection, Session, platform_name, tiny_id
 from relchain.http.gateway._frames import Frame, FrameError, push_frame, read_frame, reply_frame
+from relchain.http.gateway._pushes import RESYNC_SERVCMD
+from relchain.http.gateway._token import issue_token, read_token
 from relchain.http.wire import Body, envelope
 
 __all__ = ["GATEWAY_PATHS", "Gateway"]
@@ -260,31 +262,39 @@ class Gateway:
         }
 
     async def _check_login(self, frame: Frame) -> Session:
-        """The REST checks in the REST order (sdkappid, UserSig), then that the account
-        exists (70107)."""
+        """A first login checks the UserSig (the REST checks in the REST order); a login again
+        on a new socket after a reconnect brings the session token (``a2``) instead. Either
+        way the account must exist (70107)."""
         assert self.ctx is not None and self.gate is not None
         raw_app = frame.head_str("sdkappid")
         if not raw_app:
             raise ApiError(Code.SDKAPPID_MISSING, "head.sdkappid: required at login")
         if not (raw_app.isascii() and raw_app.isdigit()) or int(raw_app) > INT64_MAX:
             raise ApiError(Code.SDKAPPID_INVALID, f"sdkappid: {raw_app!r} is not a valid SDKAppID")
-        now = self._now()
+        now = int(self._now())
         app: App = await self.gate.app(int(raw_app), now)
         identifier = frame.head_str("identifier")
-        if not identifier:
+        a2 = frame.head_str("a2")
+        if not identifier and a2:
+            resumed = read_token(a2, app.key, app.sdkappid, now)
+            user, expires_at, token = resumed.user, resumed.expires_at, a2
+        elif not identifier:
             raise ApiError(Code.HTTP_PARSE, "head.identifier: required at login")
-        try:
-            verified = verify_usersig(
-                frame.head_str("usersig"), app.key, app.sdkappid, identifier, int(now)
-            )
-        except SigError as exc:
-            raise ApiError(exc.code, exc.reason) from None
-        if not await self.ctx.accounts.check(app.sdkappid, [identifier]):
+        else:
+            try:
+                verified = verify_usersig(
+                    frame.head_str("usersig"), app.key, app.sdkappid, identifier, now
+                )
+            except SigError as exc:
+                raise ApiError(exc.code, exc.reason) from None
+            user, expires_at = identifier, verified.expires_at
+            token = issue_token(app.key, app.sdkappid, user, expires_at)
+        if not await self.ctx.accounts.check(app.sdkappid, [user]):
             raise ApiError(
                 Code.ACCOUNT_NOT_FOUND,
-                f"identifier: account {identifier!r} does not exist (import it first)",
+                f"identifier: account {user!r} does not exist (import it first)",
             )
-        return Session(app.sdkappid, identifier, secrets.token_hex(24), verified.expires_at)
+        return Session(app.sdkappid, user, token, expires_at)
 
     def _forget_session(self, conn: Connection) -> None:
         session = conn.session
@@ -301,10 +311,17 @@ class Gateway:
 
     async def push(self, sdkappid: int, user: str, body: dict[str, Any]) -> int:
         """Send one push to every connection of ``user``; the number that got it."""
+        return await self._send_all(sdkappid, user, push_frame(body))
+
+    async def resync(self, sdkappid: int, user: str) -> int:
+        """Make every SDK of ``user`` log in again and reload its friend, friend-list and
+        request caches (for friend-list changes, which the SDK has no push decoder for)."""
+        return await self._send_all(sdkappid, user, push_frame({}, RESYNC_SERVCMD))
+
+    async def _send_all(self, sdkappid: int, user: str, frame: bytes) -> int:
         conns = self.by_user.get((sdkappid, user))
         if not conns:
             return 0
-        frame = push_frame(body)
         sent = 0
         for conn in list(conns):
             if await conn.send(frame):

@@ -1,0 +1,100 @@
+"""Acceptance: Tencent's own ``@tencentcloud/chat@3.6.6``, unmodified, in Node with
+``proxyServer`` pointed at a real ``relchain serve``: login and the relationship calls."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from tests.gateway.realserver import RealServer, real_server
+from tests.gateway.websdk import NodeSdk
+from tests.processes import ServeProcess
+
+pytestmark = pytest.mark.e2e
+
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    with real_server(tmp_path_factory.mktemp("websdk")) as proc:
+        yield proc
+
+
+@pytest.fixture
+async def server(serve: ServeProcess) -> AsyncIterator[RealServer]:
+    running = RealServer(serve)
+    yield running
+    await running.http.aclose()
+
+
+@pytest.fixture
+def users() -> tuple[str, str, str]:
+    """Three fresh user names (the server is shared by the module's tests)."""
+    n = next(_names)
+    return f"alice{n}", f"bob{n}", f"carol{n}"
+
+
+@pytest.fixture
+async def sdks(server: RealServer) -> AsyncIterator[list[NodeSdk]]:
+    started: list[NodeSdk] = []
+    yield started
+    for sdk in started:
+        await sdk.close()
+
+
+async def logged_in(server: RealServer, sdks: list[NodeSdk], user: str) -> NodeSdk:
+    sdk = await NodeSdk.start(server.sdkappid, server.proxy, name=user)
+    sdks.append(sdk)
+    await sdk.login(user, server.usersig(user))
+    return sdk
+
+
+async def test_login_makes_the_sdk_ready(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    alice, _, _ = users
+    await server.import_accounts(alice)
+    sdk = await logged_in(server, sdks, alice)
+    assert sdk.seen("SDK_READY")
+    assert not sdk.seen("__unhandled"), sdk.events
+    profile = await sdk.call("getMyProfile")
+    assert profile["userID"] == alice
+
+
+async def test_follow_calls(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    sdk = await logged_in(server, sdks, alice)
+    followed = await sdk.call("followUser", [bob, carol])
+    assert [(r["userID"], r["resultCode"]) for r in followed] == [(bob, 0), (carol, 0)]
+    following = await sdk.call("getMyFollowingList")
+    assert sorted(r["userID"] for r in following["resultList"]) == [bob, carol]
+    assert following["nextCursor"] == ""
+    await server.ok(
+        "follow/follow_add", {"From_Account": bob, "FollowItem": [{"To_Account": alice}]}
+    )
+    followers = await sdk.call("getMyFollowersList")
+    assert [r["userID"] for r in followers["resultList"]] == [bob]
+    mutual = await sdk.call("getMutualFollowersList")
+    assert [r["userID"] for r in mutual["resultList"]] == [bob]
+    types = await sdk.call("checkFollowType", [bob, carol, alice])
+    assert types == [
+        {"userID": bob, "followType": 3},
+        {"userID": carol, "followType": 2},
+        {"userID": alice, "followType": 0},
+    ]
+    assert await sdk.call("getUserFollowInfo") == [
+        {"followersCount": 1, "followingCount": 2, "mutualFollowersCount": 1}
+    ]
+    assert await sdk.call("getUserFollowInfo", [bob]) == [
+        {"followersCount": 1, "followingCount": 1, "mutualFollowersCount": 1}
+    ]
+    unfollowed = await sdk.call("unfollowUser", [bob])
+    assert [(r["userID"], r["resultCode"]) for r in unfollowed] == [(bob, 0)]
+    assert (await sdk.call("checkFollowType", [bob]))[0]["followType"] == 1
+    assert not sdk.seen("__unhandled"), sdk.events
