@@ -98,3 +98,73 @@ async def test_follow_calls(
     assert [(r["userID"], r["resultCode"]) for r in unfollowed] == [(bob, 0)]
     assert (await sdk.call("checkFollowType", [bob]))[0]["followType"] == 1
     assert not sdk.seen("__unhandled"), sdk.events
+
+
+async def test_friend_calls(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    """addFriend with NeedConfirm leaves a request; the other side sees it, accepts it; then
+    check, profile, remark, delete."""
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    await server.ok(
+        "profile/portrait_set",
+        {
+            "From_Account": carol,
+            "ProfileItem": [{"Tag": "Tag_Profile_IM_AllowType", "Value": "AllowType_Type_DenyAny"}],
+        },
+    )
+    a = await logged_in(server, sdks, alice)
+    pending = await a.call(
+        "addFriend", {"to": bob, "source": "AddSource_Type_Web", "wording": "hi", "remark": "Bob"}
+    )
+    assert pending["code"] == 30539, pending  # bob must confirm (NeedConfirm)
+    denied = await a.fails("addFriend", {"to": carol, "source": "AddSource_Type_Web"})
+    assert denied["code"] == 30516, denied
+
+    b = await logged_in(server, sdks, bob)
+    requests = await b.call("getFriendApplicationList")
+    assert [(r["userID"], r["type"], r["wording"]) for r in requests["friendApplicationList"]] == [
+        (alice, "Pendency_Type_ComeIn", "hi")
+    ]
+    await b.call(
+        "acceptFriendApplication", {"userID": alice, "type": "Response_Action_AgreeAndAdd"}
+    )
+    checked = await b.call(
+        "checkFriend", {"userIDList": [alice, carol], "type": "CheckResult_Type_Both"}
+    )
+    assert [(r["userID"], r["relation"]) for r in checked["successUserIDList"]] == [
+        (alice, "CheckResult_Type_BothWay"),
+        (carol, "CheckResult_Type_NoRelation"),
+    ]
+    server_side = await server.ok("sns/friend_get", {"From_Account": alice, "StartIndex": 0})
+    values = {v["Tag"]: v["Value"] for v in server_side["UserDataItem"][0]["ValueItem"]}
+    assert (
+        server_side["UserDataItem"][0]["To_Account"] == bob and values["Tag_SNS_IM_Remark"] == "Bob"
+    )
+
+
+async def test_refusing_and_deleting_requests(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    for requester in (alice, carol):
+        await server.ok(
+            "sns/friend_add",
+            {
+                "From_Account": requester,
+                "AddFriendItem": [{"To_Account": bob, "AddSource": "AddSource_Type_Web"}],
+            },
+        )
+    b = await logged_in(server, sdks, bob)
+    listed = await b.call("getFriendApplicationList")
+    assert sorted(r["userID"] for r in listed["friendApplicationList"]) == [alice, carol]
+    assert listed["unreadCount"] == 2
+    await b.call("refuseFriendApplication", {"userID": alice})
+    assert (await b.fails("refuseFriendApplication", {"userID": alice}))["code"] == 30001
+    server_side = await server.ok(
+        "sns/friend_check",
+        {"From_Account": bob, "To_Account": [alice, carol], "CheckType": "CheckResult_Type_Both"},
+    )
+    assert {i["Relation"] for i in server_side["InfoItem"]} == {"CheckResult_Type_NoRelation"}
