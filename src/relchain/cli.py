@@ -107,6 +107,7 @@ def serve(
             log_level=config.log_level,
             access_log=False,
             ws_max_size=config.gateway_max_frame_bytes,  # larger gateway frames: closed, 1009
+            ws_per_message_deflate=False,  # zlib state is ~45 KB a socket; frames are small
         )
     else:
         from relchain.http.app import create_app
@@ -118,6 +119,7 @@ def serve(
             log_level=config.log_level,
             access_log=False,
             ws_max_size=config.gateway_max_frame_bytes,
+            ws_per_message_deflate=False,
         )
 
 
