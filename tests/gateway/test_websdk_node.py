@@ -168,3 +168,120 @@ async def test_refusing_and_deleting_requests(
         {"From_Account": bob, "To_Account": [alice, carol], "CheckType": "CheckResult_Type_Both"},
     )
     assert {i["Relation"] for i in server_side["InfoItem"]} == {"CheckResult_Type_NoRelation"}
+
+
+async def test_friends_loaded_at_login_can_be_updated_checked_and_deleted(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    await server.ok(
+        "sns/friend_import",
+        {
+            "From_Account": alice,
+            "AddFriendItem": [
+                {"To_Account": bob, "AddSource": "AddSource_Type_Web", "Remark": "B"},
+                {"To_Account": carol, "AddSource": "AddSource_Type_Web"},
+            ],
+        },
+    )
+    await server.ok(
+        "profile/portrait_set",
+        {"From_Account": bob, "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": "Bobby"}]},
+    )
+    a = await logged_in(server, sdks, alice)
+    friends = await a.until("getFriendList", lambda fs: len(fs) == 2 and fs[0]["profile"])
+    by_id = {f["userID"]: f for f in friends}
+    assert by_id[bob]["remark"] == "B" and by_id[bob]["profile"]["nick"] == "Bobby"
+    assert by_id[bob]["source"] == "AddSource_Type_Web"
+
+    await a.call("updateFriend", {"userID": bob, "remark": "Robert"})
+    remark = await server.ok(
+        "sns/friend_get_list",
+        {"From_Account": alice, "To_Account": [bob], "TagList": ["Tag_SNS_IM_Remark"]},
+    )
+    assert remark["InfoItem"][0]["SnsProfileItem"] == [
+        {"Tag": "Tag_SNS_IM_Remark", "Value": "Robert"}
+    ]
+    profile = await a.call("getFriendProfile", {"userIDList": [bob]})
+    assert [f["userID"] for f in profile["friendList"]] == [bob]
+
+    deleted = await a.call("deleteFriend", {"userIDList": [carol], "type": "Delete_Type_Single"})
+    assert deleted["successUserIDList"] == [{"userID": carol}]
+    left = await server.ok("sns/friend_get", {"From_Account": alice, "StartIndex": 0})
+    assert [i["To_Account"] for i in left["UserDataItem"]] == [bob]
+
+
+async def test_friend_lists(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    await server.ok(
+        "sns/friend_import",
+        {
+            "From_Account": alice,
+            "AddFriendItem": [{"To_Account": bob, "AddSource": "AddSource_Type_Web"}],
+        },
+    )
+    a = await logged_in(server, sdks, alice)
+    await a.until("getFriendList", lambda fs: len(fs) == 1)
+    created = await a.call("createFriendGroup", {"name": "work", "userIDList": [bob, carol]})
+    assert created["friendGroup"]["userIDList"] == [bob]
+    assert [f["userID"] for f in created["failureUserIDList"]] == [carol]  # not a friend
+    assert [(g["name"], g["userIDList"]) for g in await a.call("getFriendGroupList")] == [
+        ("work", [bob])
+    ]
+    on_server = await server.ok(
+        "sns/group_get", {"From_Account": alice, "NeedFriend": "Need_Friend_Type_Yes"}
+    )
+    assert [(g["GroupName"], g["To_Account"]) for g in on_server["ResultItem"]] == [("work", [bob])]
+    await a.call("deleteFriendGroup", {"name": "work"})
+    assert await a.call("getFriendGroupList") == []
+    on_server = await server.ok("sns/group_get", {"From_Account": alice})
+    assert on_server["ResultItem"] == []
+
+
+async def test_profiles(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    alice, bob, _ = users
+    await server.import_accounts(alice, bob)
+    await server.ok(
+        "profile/portrait_set",
+        {
+            "From_Account": bob,
+            "ProfileItem": [
+                {"Tag": "Tag_Profile_IM_Nick", "Value": "Bobby"},
+                {"Tag": "Tag_Profile_IM_Gender", "Value": "Gender_Type_Male"},
+            ],
+        },
+    )
+    a = await logged_in(server, sdks, alice)
+    updated = await a.call(
+        "updateMyProfile", {"nick": "Al", "allowType": "AllowType_Type_AllowAny", "level": 7}
+    )
+    assert updated["nick"] == "Al" and updated["level"] == 7
+    mine = await server.ok(
+        "profile/portrait_get",
+        {
+            "To_Account": [alice],
+            "TagList": ["Tag_Profile_IM_Nick", "Tag_Profile_IM_AllowType", "Tag_Profile_IM_Level"],
+        },
+    )
+    assert mine["UserProfileItem"][0]["ProfileItem"] == [
+        {"Tag": "Tag_Profile_IM_Nick", "Value": "Al"},
+        {"Tag": "Tag_Profile_IM_AllowType", "Value": "AllowType_Type_AllowAny"},
+        {"Tag": "Tag_Profile_IM_Level", "Value": 7},
+    ]
+    others = await a.call("getUserProfile", {"userIDList": [bob]})
+    assert [(p["userID"], p["nick"], p["gender"]) for p in others] == [
+        (bob, "Bobby", "Gender_Type_Male")
+    ]
+    bad = await a.fails("updateMyProfile", {"nick": "x" * 501})
+    assert bad["code"] == 2721, bad  # the SDK itself refuses a nick over 500 bytes
+    unregistered = await a.fails(
+        "updateMyProfile",
+        {"profileCustomField": [{"key": "Tag_Profile_Custom_Nope", "value": "x"}]},
+    )
+    assert unregistered["code"] == 40009, unregistered  # the server: tag not registered
