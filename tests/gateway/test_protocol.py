@@ -299,3 +299,25 @@ async def test_a_deleted_account_cannot_resume(
     await rest.ok("im_open_login_svc/account_delete", {"DeleteItem": [{"UserID": "alice"}]})
     async with SdkSocket.open(served, app, clock) as second:
         assert (await second.request("im_open_status.wslogin", {}, a2=token))["ErrorCode"] == 70107
+
+
+async def test_a_user_may_not_force_a_friend_add_or_touch_the_admin_ban(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    await rest.import_accounts("alice", "bob")
+    item = {"To_Account": "bob", "AddSource": "AddSource_Type_Web"}
+    async with SdkSocket.open(served, app, clock) as sock:
+        await sock.login("alice")
+        forced = await sock.request("sns.friend_add", {"AddFriendItem": [item], "ForceAddFlags": 1})
+        assert forced["ErrorCode"] == 30004 and forced["ErrorInfo"].startswith("ForceAddFlags:")
+        normal = await sock.request("sns.friend_add", {"AddFriendItem": [item], "ForceAddFlags": 0})
+        assert normal["ResultItem"][0]["ResultCode"] == 30539  # bob confirms: a request
+        ban = await sock.request(
+            "profile.portrait_set",
+            {
+                "ProfileItem": [
+                    {"Tag": "Tag_Profile_IM_AdminForbidType", "Value": "AdminForbid_Type_None"}
+                ]
+            },
+        )
+        assert ban["ErrorCode"] == 40004 and ban["ErrorInfo"].startswith("ProfileItem[0].Tag:")

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from relchain.domain.apps import App
-from relchain.domain.friends import STANDARD_SNS_TAGS
+from relchain.domain.errors import ApiError
+from relchain.domain.friends import ADMIN_FORBID_TAG, STANDARD_SNS_TAGS
 from relchain.domain.profiles import STANDARD_TAGS as PROFILE_TAGS
 from relchain.http.api import Api
 from relchain.http.gateway._sns_user import USER_APIS
@@ -46,6 +47,25 @@ Adapter = Callable[[Body, App], dict[str, Any]]
 class Command:
     api: Api
     adapt: Adapter | None = None
+    guard: Callable[[Body], None] | None = None  # refuses what only an App admin may do
+
+
+def _no_force(body: Body) -> None:
+    """``ForceAddFlags: 1`` skips the target's AllowType: an App admin's power, not a user's."""
+    if body.get("ForceAddFlags") not in (None, 0):
+        raise ApiError(
+            body.group.not_admin, "ForceAddFlags: only an App admin may force a friend add"
+        )
+
+
+def _no_admin_tags(body: Body) -> None:
+    """A user may not lift (or set) the admin's send-out ban on themselves."""
+    for index, item in enumerate(body.objects("ProfileItem", max_items=0, required=False)):
+        if item.get("Tag") == ADMIN_FORBID_TAG:
+            raise ApiError(
+                body.group.not_admin,
+                f"ProfileItem[{index}].Tag: {ADMIN_FORBID_TAG} is set by an App admin only",
+            )
 
 
 def _portrait_get_all(body: Body, app: App) -> dict[str, Any]:
@@ -78,8 +98,10 @@ def _black_list_get(body: Body, app: App) -> dict[str, Any]:
     return {"LastSequence": 0, **body.data}
 
 
-def _rest(path: str, adapt: Adapter | None = None) -> Command:
-    return Command(BY_PATH[path], adapt)
+def _rest(
+    path: str, adapt: Adapter | None = None, *, guard: Callable[[Body], None] | None = None
+) -> Command:
+    return Command(BY_PATH[path], adapt, guard)
 
 
 COMMANDS: dict[str, Command] = {
@@ -90,7 +112,7 @@ COMMANDS: dict[str, Command] = {
     "follow.follow_check": _rest("follow/follow_check"),
     "follow.follow_get_info": _rest("follow/follow_get_info"),
     # friends
-    "sns.friend_add": _rest("sns/friend_add"),
+    "sns.friend_add": _rest("sns/friend_add", guard=_no_force),
     "sns.friend_delete": _rest("sns/friend_delete"),
     "sns.friend_update": _rest("sns/friend_update"),
     "sns.friend_check": _rest("sns/friend_check"),
@@ -106,7 +128,7 @@ COMMANDS: dict[str, Command] = {
     "sns.group_delete": _rest("sns/group_delete"),
     # profiles
     "profile.portrait_get_all": _rest("profile/portrait_get", _portrait_get_all),
-    "profile.portrait_set": _rest("profile/portrait_set"),
+    "profile.portrait_set": _rest("profile/portrait_set", guard=_no_admin_tags),
     # the SDK's own commands (no REST API of that name): friend requests
     **{f"sns.{api.path.split('/', 1)[1]}": Command(api) for api in USER_APIS},
 }

@@ -217,6 +217,8 @@ class Gateway:
         if frame.nul_field is not None:
             raise ApiError(group.bad_param, f"{frame.nul_field or 'body'}: must not contain NUL")
         data["From_Account"] = session.user
+        if command.guard is not None:
+            command.guard(Body(data, group))
         if command.adapt is not None:
             data = command.adapt(Body(data, group), app)
             data["From_Account"] = session.user
