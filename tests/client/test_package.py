@@ -27,6 +27,9 @@ PUBLIC = {
     "FriendRelation", "AddFriend", "ImportFriend", "UpdateFriend", "FriendCheck", "FriendInfo",
     "Friend", "FriendPage", "BlockCheckType", "BlockRelation", "BlockedUser", "BlocklistPage",
     "BlocklistCheck", "ListChange", "FriendList", "FriendLists",
+    # the user side (Chat) and its events
+    "Chat", "Backoff", "ChatEvent", "FriendApplications", "FriendRequest", "FollowListChange",
+    "FriendListChange", "FriendRequestChange", "BlocklistChange", "ProfileChange",
 }  # fmt: skip
 
 

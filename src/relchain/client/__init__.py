@@ -1,9 +1,9 @@
 """relchain's Python client: ``Admin`` / ``AsyncAdmin`` for the REST API (every API of
-relchain, also usable against Tencent's own), and the parts the user-side ``Chat`` client
-shares: the exceptions, UserSigs and the ``Event`` names.
+relchain, also usable against Tencent's own), and ``Chat``, a user over the Web SDK's own
+protocol (the user gateway) with its calls and events; the exceptions, UserSigs and ``Event``.
 
-It stands alone: it needs httpx only and imports nothing from the server's packages (an
-import-linter contract in pyproject.toml keeps it so). Docs: docs/client.md.
+It stands alone: it needs httpx and websockets only and imports nothing from the server's
+packages (an import-linter contract in pyproject.toml keeps it so). Docs: docs/client.md.
 """
 
 from relchain.client._accounts import AccountCheck, ImportResult, NewAccount
@@ -15,6 +15,17 @@ from relchain.client._blocklist import (
     BlocklistPage,
     BlockRelation,
 )
+from relchain.client._chat import Chat, FriendApplications
+from relchain.client._chat_events import (
+    BlocklistChange,
+    ChatEvent,
+    FollowListChange,
+    FriendListChange,
+    FriendRequest,
+    FriendRequestChange,
+    ProfileChange,
+)
+from relchain.client._chat_socket import Backoff
 from relchain.client._errors import (
     ApiError,
     AuthError,
@@ -52,8 +63,6 @@ from relchain.client._retry import Retry
 from relchain.client._usersig import generate_usersig
 from relchain.client._wire import Batch, ItemResult
 
-# The user-side client, ``Chat``, comes from ``relchain.client._chat`` (the user gateway's work).
-
 __all__ = [
     "AccountCheck",
     "AddFriend",
@@ -64,12 +73,16 @@ __all__ = [
     "ApiError",
     "AsyncAdmin",
     "AuthError",
+    "Backoff",
     "Batch",
     "BlockCheckType",
     "BlockRelation",
     "BlockedUser",
+    "BlocklistChange",
     "BlocklistCheck",
     "BlocklistPage",
+    "Chat",
+    "ChatEvent",
     "CheckType",
     "ConnectError",
     "DeleteType",
@@ -78,15 +91,20 @@ __all__ = [
     "FollowCheck",
     "FollowCounts",
     "FollowEntry",
+    "FollowListChange",
     "FollowPage",
     "FollowType",
     "Friend",
+    "FriendApplications",
     "FriendCheck",
     "FriendInfo",
     "FriendList",
+    "FriendListChange",
     "FriendLists",
     "FriendPage",
     "FriendRelation",
+    "FriendRequest",
+    "FriendRequestChange",
     "Gender",
     "ImportFriend",
     "ImportResult",
@@ -97,6 +115,7 @@ __all__ = [
     "NewAccount",
     "NotFound",
     "PermissionDenied",
+    "ProfileChange",
     "ProfileTag",
     "ProtocolError",
     "RateLimited",
