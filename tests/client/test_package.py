@@ -28,8 +28,9 @@ PUBLIC = {
     "Friend", "FriendPage", "BlockCheckType", "BlockRelation", "BlockedUser", "BlocklistPage",
     "BlocklistCheck", "ListChange", "FriendList", "FriendLists",
     # the user side (Chat) and its events
-    "Chat", "Backoff", "ChatEvent", "FriendApplications", "FriendRequest", "FollowListChange",
-    "FriendListChange", "FriendRequestChange", "BlocklistChange", "ProfileChange",
+    "Chat", "BlockingChat", "Backoff", "ChatEvent", "FriendApplications", "FriendRequest",
+    "FollowListChange", "FriendListChange", "FriendRequestChange", "BlocklistChange",
+    "ProfileChange",
 }  # fmt: skip
 
 

@@ -4,13 +4,16 @@ SDK tests (follows, friends and requests, blocklist, friend lists, profiles), ex
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from relchain.client import (
     AddType,
+    Admin,
     AuthError,
+    BlockingChat,
     Chat,
     FollowType,
     FriendRelation,
@@ -18,9 +21,11 @@ from relchain.client import (
     NotFound,
     PermissionDenied,
     ProfileTag,
+    generate_usersig,
 )
 from tests.gateway.realserver import RealServer, real_server
 from tests.processes import ServeProcess
+from tests.support import ADMIN, KEY, SDKAPPID
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +179,21 @@ async def test_profiles_and_acting_as_itself(
     with pytest.raises(PermissionDenied) as banned:
         await chat.update_my_profile({ProfileTag.ADMIN_FORBID_TYPE: "AdminForbid_Type_None"})
     assert banned.value.error_code == 40004
+
+
+def test_the_blocking_chat_runs_the_same_calls(serve: ServeProcess) -> None:
+    """BlockingChat: no event loop in the caller; iterators and events are plain iterators."""
+    with Admin(serve.url, SDKAPPID, KEY, ADMIN) as admin:
+        admin.multiaccount_import(["dan", "erin"])
+        admin.follow_add("erin", ["dan"])
+    sig = generate_usersig(KEY, SDKAPPID, "dan", 600, int(time.time()))
+    with BlockingChat(serve.url, SDKAPPID) as chat:
+        chat.login("dan", sig)
+        assert chat.user_id == "dan"
+        assert [(r.account, r.code) for r in chat.follow_user(["erin"])] == [("erin", 0)]
+        assert [e.account for e in chat.iter_my_following()] == ["erin"]
+        assert [e.account for e in chat.iter_mutual_followers()] == ["erin"]
+        (counts,) = chat.get_user_follow_info()
+        assert (counts.followers, counts.following, counts.mutual) == (1, 1, 1)
+        with pytest.raises(InvalidRequest):
+            chat.check_follow_type([])

@@ -16,6 +16,7 @@ from relchain.client._blocklist import (
     BlockRelation,
 )
 from relchain.client._chat import Chat, FriendApplications
+from relchain.client._chat_blocking import BlockingChat
 from relchain.client._chat_events import (
     BlocklistChange,
     ChatEvent,
@@ -78,6 +79,7 @@ __all__ = [
     "BlockCheckType",
     "BlockRelation",
     "BlockedUser",
+    "BlockingChat",
     "BlocklistChange",
     "BlocklistCheck",
     "BlocklistPage",
