@@ -51,6 +51,14 @@ class RealServer:
     async def import_accounts(self, *users: str) -> None:
         await self.ok("im_open_login_svc/multiaccount_import", {"Accounts": list(users)})
 
+    async def import_friends(self, owner: str, *friends: str, remark: str = "") -> None:
+        """``friends`` in ``owner``'s friend list (one way, friend_import)."""
+        items = [{"To_Account": f, "AddSource": "AddSource_Type_Web"} for f in friends]
+        for item in items:
+            if remark:
+                item["Remark"] = remark
+        await self.ok("sns/friend_import", {"From_Account": owner, "AddFriendItem": items})
+
 
 @contextmanager
 def real_server(tmp: Path, *extra: str) -> Iterator[ServeProcess]:

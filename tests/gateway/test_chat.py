@@ -3,9 +3,8 @@ SDK tests (follows, friends and requests, blocklist, friend lists, profiles), ex
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -23,32 +22,11 @@ from relchain.client import (
     ProfileTag,
     generate_usersig,
 )
-from tests.gateway.realserver import RealServer, real_server
+from tests.gateway.realserver import RealServer
 from tests.processes import ServeProcess
 from tests.support import ADMIN, KEY, SDKAPPID
 
 pytestmark = pytest.mark.e2e
-
-_names = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
-    with real_server(tmp_path_factory.mktemp("chat")) as proc:
-        yield proc
-
-
-@pytest.fixture
-async def server(serve: ServeProcess) -> AsyncIterator[RealServer]:
-    running = RealServer(serve)
-    yield running
-    await running.http.aclose()
-
-
-@pytest.fixture
-def users() -> tuple[str, str, str]:
-    n = next(_names)
-    return f"alice{n}", f"bob{n}", f"carol{n}"
 
 
 @pytest.fixture
@@ -145,13 +123,7 @@ async def test_blocklist_and_friend_lists(
 ) -> None:
     alice, bob, carol = users
     await server.import_accounts(alice, bob, carol)
-    await server.ok(
-        "sns/friend_import",
-        {
-            "From_Account": alice,
-            "AddFriendItem": [{"To_Account": bob, "AddSource": "AddSource_Type_Web"}],
-        },
-    )
+    await server.import_friends(alice, bob)
     chat = await logged_in(server, chats, alice)
     await chat.add_to_blacklist([carol])
     assert await chat.get_blacklist() == [carol]

@@ -312,6 +312,8 @@ async def test_a_user_may_not_force_a_friend_add_or_touch_the_admin_ban(
         assert forced["ErrorCode"] == 30004 and forced["ErrorInfo"].startswith("ForceAddFlags:")
         normal = await sock.request("sns.friend_add", {"AddFriendItem": [item], "ForceAddFlags": 0})
         assert normal["ResultItem"][0]["ResultCode"] == 30539  # bob confirms: a request
+        absent = await sock.request("sns.friend_add", {"AddFriendItem": [item]})
+        assert absent["ResultItem"][0]["ResultCode"] == 30539, absent
         ban = await sock.request(
             "profile.portrait_set",
             {

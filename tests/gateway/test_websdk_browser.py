@@ -4,22 +4,13 @@ calls and a push."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from tests.gateway.browser import BrowserSdk, chromium
-from tests.gateway.realserver import RealServer, real_server
+from tests.gateway.realserver import RealServer
 from tests.processes import ServeProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[ServeProcess]:
-    with real_server(tmp_path) as proc:
-        yield proc
 
 
 async def test_the_sdk_in_chromium_logs_in_follows_and_blocks(serve: ServeProcess) -> None:

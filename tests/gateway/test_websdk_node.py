@@ -3,38 +3,14 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.gateway.realserver import RealServer, real_server
+from tests.gateway.realserver import RealServer
 from tests.gateway.websdk import NodeSdk
-from tests.processes import ServeProcess
 
 pytestmark = pytest.mark.e2e
-
-_names = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
-    with real_server(tmp_path_factory.mktemp("websdk")) as proc:
-        yield proc
-
-
-@pytest.fixture
-async def server(serve: ServeProcess) -> AsyncIterator[RealServer]:
-    running = RealServer(serve)
-    yield running
-    await running.http.aclose()
-
-
-@pytest.fixture
-def users() -> tuple[str, str, str]:
-    """Three fresh user names (the server is shared by the module's tests)."""
-    n = next(_names)
-    return f"alice{n}", f"bob{n}", f"carol{n}"
 
 
 @pytest.fixture
@@ -175,16 +151,8 @@ async def test_friends_loaded_at_login_can_be_updated_checked_and_deleted(
 ) -> None:
     alice, bob, carol = users
     await server.import_accounts(alice, bob, carol)
-    await server.ok(
-        "sns/friend_import",
-        {
-            "From_Account": alice,
-            "AddFriendItem": [
-                {"To_Account": bob, "AddSource": "AddSource_Type_Web", "Remark": "B"},
-                {"To_Account": carol, "AddSource": "AddSource_Type_Web"},
-            ],
-        },
-    )
+    await server.import_friends(alice, bob, remark="B")
+    await server.import_friends(alice, carol)
     await server.ok(
         "profile/portrait_set",
         {"From_Account": bob, "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": "Bobby"}]},
@@ -217,13 +185,7 @@ async def test_friend_lists(
 ) -> None:
     alice, bob, carol = users
     await server.import_accounts(alice, bob, carol)
-    await server.ok(
-        "sns/friend_import",
-        {
-            "From_Account": alice,
-            "AddFriendItem": [{"To_Account": bob, "AddSource": "AddSource_Type_Web"}],
-        },
-    )
+    await server.import_friends(alice, bob)
     a = await logged_in(server, sdks, alice)
     await a.until("getFriendList", lambda fs: len(fs) == 1)
     created = await a.call("createFriendGroup", {"name": "work", "userIDList": [bob, carol]})

@@ -5,43 +5,18 @@ reads ``window`` and ``navigator`` unguarded, so it does not run in Node) agains
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
 import pytest
 
 from tests.gateway.browser import BrowserSdk, chromium
-from tests.gateway.realserver import RealServer, real_server
+from tests.gateway.realserver import RealServer
 from tests.gateway.websdk import TIM_FRIENDSHIP
-from tests.processes import ServeProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[ServeProcess]:
-    with real_server(tmp_path) as proc:
-        yield proc
-
-
-@pytest.fixture
-async def server(serve: ServeProcess) -> AsyncIterator[RealServer]:
-    running = RealServer(serve)
-    yield running
-    await running.http.aclose()
-
-
 async def test_tim_logs_in_and_uses_friends_and_the_blocklist(server: RealServer) -> None:
     await server.import_accounts("alice", "bob", "carol", "dave")
-    await server.ok(
-        "sns/friend_import",
-        {
-            "From_Account": "alice",
-            "AddFriendItem": [
-                {"To_Account": "bob", "Remark": "B", "AddSource": "AddSource_Type_Web"}
-            ],
-        },
-    )
+    await server.import_friends("alice", "bob", remark="B")
     await server.ok(
         "sns/friend_add",
         {

@@ -52,7 +52,7 @@ class Command:
 
 def _no_force(body: Body) -> None:
     """``ForceAddFlags: 1`` skips the target's AllowType: an App admin's power, not a user's."""
-    if body.get("ForceAddFlags") not in (None, 0):
+    if body.data.get("ForceAddFlags") not in (None, 0):
         raise ApiError(
             body.group.not_admin, "ForceAddFlags: only an App admin may force a friend add"
         )

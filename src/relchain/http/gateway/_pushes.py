@@ -63,23 +63,31 @@ def _relation(push_type: int, **fields: Any) -> dict[str, Any]:
     return _events({"Event": EVENT_RELATIONS, "FriendListMod": [{"PushType": push_type, **fields}]})
 
 
+def _added_removed(
+    owner: str,
+    added: Sequence[str],
+    removed: Sequence[str],
+    add: tuple[int, str],
+    delete: tuple[int, str],
+) -> dict[str, Any]:
+    items = [
+        {"PushType": push_type, "From_Account": owner, key: list(accounts)}
+        for (push_type, key), accounts in ((add, added), (delete, removed))
+        if accounts
+    ]
+    return _events({"Event": EVENT_RELATIONS, "FriendListMod": items})
+
+
 def friends_changed(owner: str, added: Sequence[str], removed: Sequence[str]) -> dict[str, Any]:
     """``owner``'s friend list gained ``added`` and lost ``removed``. After an add the SDK asks
     ``sns.friend_get_specified`` for the new friends' data, and reloads its request list."""
-    items = []
-    if added:
-        items.append(
-            {"PushType": PUSH_FRIEND_ADD, "From_Account": owner, "FriendAdd_Account": list(added)}
-        )
-    if removed:
-        items.append(
-            {
-                "PushType": PUSH_FRIEND_DELETE,
-                "From_Account": owner,
-                "FriendDel_Account": list(removed),
-            }
-        )
-    return _events({"Event": EVENT_RELATIONS, "FriendListMod": items})
+    return _added_removed(
+        owner,
+        added,
+        removed,
+        (PUSH_FRIEND_ADD, "FriendAdd_Account"),
+        (PUSH_FRIEND_DELETE, "FriendDel_Account"),
+    )
 
 
 def friends_updated(owner: str, friends: Mapping[str, Sequence[tuple[str, Any]]]) -> dict[str, Any]:
@@ -131,20 +139,13 @@ def friend_requests_read(receiver: str, time: int) -> dict[str, Any]:
 
 
 def blocklist_changed(owner: str, added: Sequence[str], removed: Sequence[str]) -> dict[str, Any]:
-    items = []
-    if added:
-        items.append(
-            {"PushType": PUSH_BLOCK_ADD, "From_Account": owner, "BlackListAdd_Account": list(added)}
-        )
-    if removed:
-        items.append(
-            {
-                "PushType": PUSH_BLOCK_DELETE,
-                "From_Account": owner,
-                "BlackListDel_Account": list(removed),
-            }
-        )
-    return _events({"Event": EVENT_RELATIONS, "FriendListMod": items})
+    return _added_removed(
+        owner,
+        added,
+        removed,
+        (PUSH_BLOCK_ADD, "BlackListAdd_Account"),
+        (PUSH_BLOCK_DELETE, "BlackListDel_Account"),
+    )
 
 
 def profile_changed(account: str, values: Mapping[str, Any]) -> dict[str, Any]:
