@@ -161,3 +161,12 @@ async def test_an_expired_usersig_ends_the_session(alice: Logged, clock: FrozenC
         await alice.chat.follow_user(["bob"])
     assert expired.value.error_code == 70001
     assert (await alice.next(Event.KICKED_OUT)).data == 70001
+
+
+async def test_a_kicked_out_session_does_not_reconnect(alice: Logged) -> None:
+    alice.seen.clear()
+    assert await alice.served.app.gateway.kick(alice.served_app, "alice", "account deleted") == 1
+    assert (await alice.next(Event.KICKED_OUT)).data == "kicked"
+    await asyncio.sleep(0.3)  # longer than the backoff: nothing reconnects
+    assert not [e for e in alice.seen if e.data == "connecting"]
+    assert alice.served.app.gateway.by_user.get((alice.served_app, "alice")) is None

@@ -159,3 +159,12 @@ async def test_resync_reloads_friend_lists(world: World) -> None:
     assert await world.sdk.until("getFriendGroupList", lambda gs: gs != []) == groups
     friends = await world.sdk.until("getFriendList", lambda fs: fs != [])
     assert [(f["userID"], f["groupList"]) for f in friends] == [(BOB, ["work"])]
+
+
+async def test_kicked_out(world: World) -> None:
+    """A deleted account's sessions end: KICKED_OUT (REST_API_Kick), then the socket closes."""
+    world.sdk.mark()
+    assert await world.served.app.gateway.kick(SDKAPPID, ALICE, "account deleted") == 1
+    kicked = await world.sdk.wait_event("KICKED_OUT")
+    assert kicked == {"type": "REST_API_Kick"}
+    assert world.served.app.gateway.by_user.get((SDKAPPID, ALICE)) is None

@@ -166,6 +166,8 @@ class Chat:
                 self._emit(ChatEvent(name))
             return
         for event in decode_push(self.user_id, body):
+            if event.name is Event.KICKED_OUT:  # the session was ended by the server
+                self._socket.end()
             self._emit(event)
 
     def _on_state(self, state: str, code: int) -> None:

@@ -88,6 +88,9 @@ def _ids(value: Any) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
+KICKED = "kicked"  # KICKED_OUT's data when the server ended the session (account deleted)
+
+
 def decode_push(user_id: str, body: dict[str, Any]) -> list[ChatEvent]:
     """The events of one ``im_open_push.msg_push`` body for ``user_id``: one event per follow
     change, and one per kind of relation change (friends, requests, blocklist) of the push."""
@@ -104,6 +107,9 @@ def decode_push(user_id: str, body: dict[str, Any]) -> list[ChatEvent]:
                     added = diff.get("IsAdd") == 1
                     events.append(ChatEvent(name, FollowListChange((account,), added)))
         mods += [m for m in item.get("FriendListMod") or [] if isinstance(m, dict)]
+        for notice in item.get("C2cNotifyMsgArray") or []:
+            if isinstance(notice, dict) and "KickoutMsgNotify" in notice:
+                events.append(ChatEvent(Event.KICKED_OUT, KICKED))
         for mod in item.get("ProfileDataMod") or []:
             tags = {
                 p.get("Tag", ""): p.get("ValueBytes", p.get("ValueNum", p.get("Value")))

@@ -108,6 +108,11 @@ class ChatSocket:
         self.on_state("connected", 0)
         return answer
 
+    def end(self) -> None:
+        """The server ended the session: no reconnect (the socket closes)."""
+        self._closing = True
+        self._connected.clear()
+
     async def close(self) -> None:
         self._closing = True
         self._connected.clear()

@@ -22,6 +22,7 @@ __all__ = [
     "friend_requests_read",
     "friends_changed",
     "friends_updated",
+    "kicked_out",
     "profile_changed",
 ]
 
@@ -30,6 +31,8 @@ FOLLOWERS, FOLLOWING, MUTUAL = 1, 2, 3  # FollowType: MY_FOLLOWERS / MY_FOLLOWIN
 EVENT_RELATIONS = 3  # FriendListMod
 EVENT_PROFILE = 4  # ProfileDataMod
 EVENT_FOLLOW = 99  # FollowChangeList
+EVENT_NOTIFY = 9  # C2cNotifyMsgArray
+KICKED_BY_SERVER = 3  # KickType: the SDK reports KICKED_OUT "REST_API_Kick" and logs out
 
 PUSH_FRIEND_ADD = 1
 PUSH_FRIEND_DELETE = 2
@@ -163,6 +166,19 @@ def profile_changed(account: str, values: Mapping[str, Any]) -> dict[str, Any]:
                         for tag, v in values.items()
                     ],
                 }
+            ],
+        }
+    )
+
+
+def kicked_out() -> dict[str, Any]:
+    """The session is over on the server's side (the account was deleted): the SDK emits
+    ``KICKED_OUT`` (``REST_API_Kick``) and logs out."""
+    return _events(
+        {
+            "Event": EVENT_NOTIFY,
+            "C2cNotifyMsgArray": [
+                {"KickoutMsgNotify": {"KickType": KICKED_BY_SERVER, "NewInstInfo": {}}}
             ],
         }
     )

@@ -37,7 +37,7 @@ from relchain.http.gateway._commands import (
 )
 from relchain.http.gateway._connection import Connection, Session, platform_name, tiny_id
 from relchain.http.gateway._frames import Frame, FrameError, push_frame, read_frame, reply_frame
-from relchain.http.gateway._pushes import RESYNC_SERVCMD
+from relchain.http.gateway._pushes import RESYNC_SERVCMD, kicked_out
 from relchain.http.gateway._token import issue_token, read_token
 from relchain.http.wire import Body, envelope
 
@@ -51,6 +51,7 @@ MAX_FAILED_LOGINS = 5  # then the socket is closed (1008)
 CLOSE_TOO_BIG = 1009
 CLOSE_POLICY = 1008
 CLOSE_GOING_AWAY = 1001
+CLOSE_KICKED = 4001  # application close code: the session was ended by the server
 INTERNAL = "internal error; see server log"
 
 Scope = MutableMapping[str, Any]
@@ -319,6 +320,18 @@ class Gateway:
         """Make every SDK of ``user`` log in again and reload its friend, friend-list and
         request caches (for friend-list changes, which the SDK has no push decoder for)."""
         return await self._send_all(sdkappid, user, push_frame({}, RESYNC_SERVCMD))
+
+    async def kick(self, sdkappid: int, user: str, reason: str) -> int:
+        """End ``user``'s sessions here: the SDK is told it was kicked out, then each socket is
+        closed (4001, ``reason``); the number of sockets closed."""
+        conns = list(self.by_user.get((sdkappid, user), ()))
+        frame = push_frame(kicked_out())
+        for conn in conns:
+            await conn.send(frame)
+            self._forget_session(conn)
+            conn.session = None
+            await conn.close(CLOSE_KICKED, reason)
+        return len(conns)
 
     async def _send_all(self, sdkappid: int, user: str, frame: bytes) -> int:
         conns = self.by_user.get((sdkappid, user))
