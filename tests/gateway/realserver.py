@@ -17,10 +17,10 @@ __all__ = ["RealServer", "real_server"]
 
 
 class RealServer:
-    def __init__(self, proc: ServeProcess) -> None:
+    def __init__(self, proc: ServeProcess, sdkappid: int = SDKAPPID, key: str = KEY) -> None:
         self.proc = proc
-        self.sdkappid = SDKAPPID
-        self.key = KEY
+        self.sdkappid = sdkappid
+        self.key = key
         self.proxy = f"ws://127.0.0.1:{proc.port}"
         self.http = httpx.AsyncClient(base_url=proc.url, timeout=30)
 

@@ -8,7 +8,7 @@ import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import uvicorn
@@ -23,6 +23,11 @@ from tests.processes import free_port
 from tests.support import FrozenClock
 
 __all__ = ["SdkSocket", "Served", "serving"]
+
+
+class HasUrl(Protocol):
+    @property
+    def ws_url(self) -> str: ...
 
 
 @dataclass
@@ -72,7 +77,7 @@ class SdkSocket:
     @classmethod
     @asynccontextmanager
     async def open(
-        cls, served: Served, app: App, clock: FrozenClock, *, binary: bool = True
+        cls, served: HasUrl, app: App, clock: FrozenClock, *, binary: bool = True
     ) -> AsyncIterator[SdkSocket]:
         path = "binfo" if binary else "info"
         url = f"{served.ws_url}/{path}?sdkappid={app.sdkappid}&platform=7&sdkversion=3.6.6"
