@@ -116,6 +116,9 @@ async def test_friends_and_requests(
     assert await b.get_friend_list() == []  # Delete_Type_Both by default, as the Web SDK
     single = await a.add_friend(carol, "AddSource_Type_Python", type=AddType.SINGLE)
     assert single.code == 30539
+    withdrawn = await a.delete_friend_application(carol, "Pendency_Type_SendOut")
+    assert withdrawn.code == 0
+    assert (await a.get_friend_application_list()).requests == ()
 
 
 async def test_blocklist_and_friend_lists(

@@ -323,3 +323,42 @@ async def test_a_user_may_not_force_a_friend_add_or_touch_the_admin_ban(
             },
         )
         assert ban["ErrorCode"] == 40004 and ban["ErrorInfo"].startswith("ProfileItem[0].Tag:")
+
+
+async def test_pendency_delete_withdraws_or_drops_requests(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    await rest.import_accounts("alice", "bob", "carol")
+    for requester, target in (("alice", "bob"), ("carol", "alice")):
+        await rest.ok(
+            "sns/friend_add",
+            {
+                "From_Account": requester,
+                "AddFriendItem": [{"To_Account": target, "AddSource": "AddSource_Type_Web"}],
+            },
+        )
+    async with SdkSocket.open(served, app, clock) as sock:
+        await sock.login("alice")
+        listed = await sock.request("sns.pendency_get", {"PendencyType": "Pendency_Type_Both"})
+        assert {(i["To_Account"], i["PendencyType"]) for i in listed["PendencyItem"]} == {
+            ("bob", "Pendency_Type_SendOut"),
+            ("carol", "Pendency_Type_ComeIn"),
+        }
+        withdrawn = await sock.request(
+            "sns.pendency_delete",
+            {"PendencyType": "Pendency_Type_SendOut", "To_Account": ["bob", "carol"]},
+        )
+        assert [(i["To_Account"], i["ResultCode"]) for i in withdrawn["ResultItem"]] == [
+            ("bob", 0),
+            ("carol", 30001),
+        ]
+        dropped = await sock.request(
+            "sns.pendency_delete", {"PendencyType": "Pendency_Type_ComeIn", "To_Account": ["carol"]}
+        )
+        assert dropped["ResultItem"][0]["ResultCode"] == 0
+        bad = await sock.request(
+            "sns.pendency_delete", {"PendencyType": "Pendency_Type_Both", "To_Account": ["carol"]}
+        )
+        assert bad["ErrorCode"] == 30001 and bad["ErrorInfo"].startswith("PendencyType:")
+        left = await sock.request("sns.pendency_get", {"PendencyType": "Pendency_Type_Both"})
+        assert left["PendencyItem"] == []

@@ -345,6 +345,17 @@ class Chat:
     async def refuse_friend_application(self, user_id: str) -> ItemResult:
         return await self._respond(user_id, "Response_Action_Reject", "", "")
 
+    async def delete_friend_application(
+        self,
+        user_id: str,
+        type: str = "Pendency_Type_ComeIn",
+    ) -> ItemResult:
+        """Drop ``user_id``'s request to the user (``Pendency_Type_ComeIn``) or withdraw the
+        user's own to them (``Pendency_Type_SendOut``)."""
+        body = {"PendencyType": type, "To_Account": [user_id]}
+        (result,) = await self._send(Request("sns/pendency_delete", body, items_result, False))
+        return result
+
     # ------------------------------------------------------------------ blocklist
 
     async def get_blacklist(self) -> list[str]:

@@ -1,6 +1,7 @@
 """The Web SDK's friend-request commands, which have no REST API of their own:
-``sns.pendency_get`` (the requests to and from the user) and ``sns.friend_response`` (accept,
-accept-and-add, refuse). Handlers in the REST handlers' shape, over the same services."""
+``sns.pendency_get`` (the requests to and from the user), ``sns.pendency_delete`` (withdraw or
+drop) and ``sns.friend_response`` (accept, accept-and-add, refuse). Handlers in the REST
+handlers' shape, over the same services."""
 
 from __future__ import annotations
 
@@ -82,11 +83,7 @@ async def friend_response(call: Call) -> dict[str, Any]:
     for requester, action, remark, group in plans:
         if action == REJECT:
             found = await call.ctx.friends.reject(call.sdkappid, user, requester)
-            results.append(
-                (requester, 0, "")
-                if found
-                else (requester, Code.SNS_BAD_PARAM, f"To_Account: no request from {requester!r}")
-            )
+            results.append(_dropped(requester, found))
             continue
         results.append(
             await call.ctx.friends.accept(
@@ -102,7 +99,36 @@ async def friend_response(call: Call) -> dict[str, Any]:
     return items_result(results)
 
 
+async def pendency_delete(call: Call) -> dict[str, Any]:
+    """Delete requests: ``Pendency_Type_ComeIn`` the ones these users sent the user (dropped
+    unanswered), ``Pendency_Type_SendOut`` the user's own to them (withdrawn)."""
+    body = call.body
+    user = body.account("From_Account")
+    kind = body.string("PendencyType", required=True)
+    if kind not in (COME_IN, SEND_OUT):
+        raise body.bad("PendencyType", f"must be {COME_IN} or {SEND_OUT}, got {kind!r}")
+    others = body.accounts("To_Account", max_items=MAX_BATCH)
+    results = []
+    for other in others:
+        target, requester = (user, other) if kind == COME_IN else (other, user)
+        found = await call.ctx.friends.reject(call.sdkappid, target, requester)
+        results.append(_dropped(other, found))
+    return items_result(results)
+
+
+def _dropped(other: str, found: bool) -> tuple[str, int, str]:
+    if found:
+        return (other, 0, "")
+    return (other, Code.SNS_BAD_PARAM, f"To_Account: no pending request with {other!r}")
+
+
 USER_APIS: tuple[Api, ...] = (
+    Api(
+        "sns/pendency_delete",
+        SNS,
+        pendency_delete,
+        '{"From_Account":"id","PendencyType":"Pendency_Type_SendOut","To_Account":["id1"]}',
+    ),
     Api(
         "sns/pendency_get",
         SNS,
