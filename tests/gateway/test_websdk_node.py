@@ -247,3 +247,28 @@ async def test_profiles(
         {"profileCustomField": [{"key": "Tag_Profile_Custom_Nope", "value": "x"}]},
     )
     assert unregistered["code"] == 40009, unregistered  # the server: tag not registered
+
+
+async def test_three_users_at_once(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    """Three SDKs logged in together, each acting as itself; each sees its own relations."""
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    a, b, c = [await logged_in(server, sdks, u) for u in users]
+    await a.call("followUser", [bob, carol])
+    await b.call("followUser", [alice])
+    await c.call("addToBlacklist", {"userIDList": [alice]})
+    refused = await a.fails("addFriend", {"to": carol, "source": "AddSource_Type_Web"})
+    assert refused["code"] == 30525  # alice is in carol's blocklist
+    assert [r["userID"] for r in (await a.call("getMutualFollowersList"))["resultList"]] == [bob]
+    assert [r["userID"] for r in (await c.call("getMyFollowersList"))["resultList"]] == [alice]
+    assert await b.call("checkFollowType", [alice, carol]) == [
+        {"userID": alice, "followType": 3},
+        {"userID": carol, "followType": 0},
+    ]
+    blocked = await server.ok(
+        "sns/black_list_get",
+        {"From_Account": carol, "StartIndex": 0, "MaxLimited": 10, "LastSequence": 0},
+    )
+    assert [i["To_Account"] for i in blocked["BlackListItem"]] == [alice]
