@@ -284,6 +284,19 @@ class ListsTx(Protocol):
         """group_delete: remove the lists (unknown names are ignored) and their memberships."""
         ...
 
+    async def rename_friend_list(
+        self, sdkappid: int, user_id: str, old: str, new: str
+    ) -> ListsOutcome | None:
+        """Rename list ``old`` to ``new`` (members kept); None when ``old`` is missing or
+        ``new`` exists (nothing done)."""
+        ...
+
+    async def remove_from_friend_list(
+        self, sdkappid: int, user_id: str, name: str, members: Sequence[str]
+    ) -> ListsOutcome:
+        """Take ``members`` out of list ``name`` (one not in it: item 32216)."""
+        ...
+
     async def get_friend_lists(
         self, sdkappid: int, user_id: str, names: Sequence[str] | None
     ) -> tuple[list[FriendList], int]:
@@ -293,6 +306,14 @@ class ListsTx(Protocol):
 
 
 class RequestsTx(Protocol):
+    async def mark_friend_requests_read(self, sdkappid: int, user_id: str, time: int) -> None:
+        """Incoming requests created up to ``time`` are read (a later mark never goes back)."""
+        ...
+
+    async def friend_requests_read_at(self, sdkappid: int, user_id: str) -> int:
+        """Until when ``user_id`` has read their incoming requests (0: never)."""
+        ...
+
     async def list_friend_requests(
         self,
         sdkappid: int,

@@ -101,6 +101,9 @@ async def test_friends_and_requests(
     ]
     sent = await a.get_friend_application_list()
     assert [(r.user_id, r.incoming) for r in sent.requests] == [(bob, False)]
+    assert applications.unread_count == 1
+    await b.set_friend_application_read()
+    assert (await b.get_friend_application_list()).unread_count == 0
     assert (await b.accept_friend_application(alice)).code == 0
     assert (await b.refuse_friend_application(carol)).code == 30001  # no request from carol
     friends = await a.get_friend_list()
@@ -136,7 +139,17 @@ async def test_blocklist_and_friend_lists(
     assert [(r.account, r.code) for r in created.results] == [(bob, 0)]
     lists = await chat.get_friend_group_list()
     assert [(g.name, g.members) for g in lists.lists] == [("work", (bob,))]
-    await chat.delete_friend_group("work")
+    await chat.rename_friend_group("work", "office")
+    out = await chat.remove_from_friend_group("office", [bob, carol])
+    assert [(r.account, r.code) for r in out] == [(bob, 0), (carol, 32216)]
+    assert [(r.account, r.code) for r in await chat.add_to_friend_group("office", [bob])] == [
+        (bob, 0)
+    ]
+    lists = await chat.get_friend_group_list()
+    assert [(g.name, g.members) for g in lists.lists] == [("office", (bob,))]
+    with pytest.raises(InvalidRequest):
+        await chat.rename_friend_group("nope", "x")
+    await chat.delete_friend_group("office")
     assert (await chat.get_friend_group_list()).lists == ()
 
 

@@ -362,3 +362,95 @@ async def test_pendency_delete_withdraws_or_drops_requests(
         assert bad["ErrorCode"] == 30001 and bad["ErrorInfo"].startswith("PendencyType:")
         left = await sock.request("sns.pendency_get", {"PendencyType": "Pendency_Type_Both"})
         assert left["PendencyItem"] == []
+
+
+async def test_group_update_renames_and_moves_members(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    await rest.import_accounts("alice", "bob", "carol", "dave")
+    await rest.ok(
+        "sns/friend_import",
+        {
+            "From_Account": "alice",
+            "AddFriendItem": [
+                {"To_Account": f, "AddSource": "AddSource_Type_Web"} for f in ("bob", "carol")
+            ],
+        },
+    )
+    await rest.ok(
+        "sns/group_add",
+        {"From_Account": "alice", "GroupName": ["work", "home"], "To_Account": ["bob"]},
+    )
+    async with SdkSocket.open(served, app, clock) as sock:
+        await sock.login("alice")
+        moved = await sock.request(
+            "sns.group_update",
+            {
+                "GroupOldName": "work",
+                "UpdateGroupItem": [
+                    {"To_Account": "carol", "UpdateType": "Update_Type_Add"},
+                    {"To_Account": "bob", "UpdateType": "Update_Type_Delete"},
+                    {"To_Account": "dave", "UpdateType": "Update_Type_Add"},
+                ],
+            },
+        )
+        assert [
+            (i["To_Account"], i["ResultCode"], i["UpdateType"]) for i in moved["ResultItem"]
+        ] == [
+            ("carol", 0, "Update_Type_Add"),
+            ("bob", 0, "Update_Type_Delete"),
+            ("dave", 32216, "Update_Type_Add"),
+        ]
+        assert moved["Fail_Account"] == ["dave"]
+        renamed = await sock.request(
+            "sns.group_update", {"GroupOldName": "work", "GroupNewName": "office"}
+        )
+        assert renamed["ErrorCode"] == 0, renamed
+        clash = await sock.request(
+            "sns.group_update", {"GroupOldName": "office", "GroupNewName": "home"}
+        )
+        assert clash["ErrorCode"] == 30001 and clash["ErrorInfo"].startswith("GroupNewName:")
+        missing = await sock.request(
+            "sns.group_update",
+            {
+                "GroupOldName": "nope",
+                "UpdateGroupItem": [{"To_Account": "bob", "UpdateType": "Update_Type_Add"}],
+            },
+        )
+        assert missing["ErrorCode"] == 30001 and missing["ErrorInfo"].startswith("GroupOldName:")
+    lists = await rest.ok(
+        "sns/group_get", {"From_Account": "alice", "NeedFriend": "Need_Friend_Type_Yes"}
+    )
+    assert [(g["GroupName"], g["To_Account"]) for g in lists["ResultItem"]] == [
+        ("office", ["carol"]),
+        ("home", ["bob"]),
+    ]
+    friends = await rest.ok(
+        "sns/friend_get_list",
+        {"From_Account": "alice", "To_Account": ["carol"], "TagList": ["Tag_SNS_IM_Group"]},
+    )
+    assert friends["InfoItem"][0]["SnsProfileItem"] == [
+        {"Tag": "Tag_SNS_IM_Group", "Value": ["office"]}
+    ]
+
+
+async def test_pendency_report_marks_incoming_requests_read(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    await rest.import_accounts("alice", "bob", "carol")
+    add = {"AddFriendItem": [{"To_Account": "alice", "AddSource": "AddSource_Type_Web"}]}
+    await rest.ok("sns/friend_add", {"From_Account": "bob", **add})
+    async with SdkSocket.open(served, app, clock) as sock:
+        await sock.login("alice")
+        both = {"PendencyType": "Pendency_Type_Both"}
+        assert (await sock.request("sns.pendency_get", both))["UnreadPendencyCount"] == 1
+        report = await sock.request("sns.pendency_report", {"LatestPendencyTimeStamp": 0})
+        assert report["ErrorCode"] == 0
+        assert (await sock.request("sns.pendency_get", both))["UnreadPendencyCount"] == 0
+        clock.advance(5)
+        await rest.ok("sns/friend_add", {"From_Account": "carol", **add})
+        listed = await sock.request("sns.pendency_get", both)
+        assert listed["UnreadPendencyCount"] == 1 and len(listed["PendencyItem"]) == 2
+        older = await sock.request("sns.pendency_report", {"LatestPendencyTimeStamp": 1})
+        assert older["ErrorCode"] == 0  # a mark never goes back
+        assert (await sock.request("sns.pendency_get", both))["UnreadPendencyCount"] == 1

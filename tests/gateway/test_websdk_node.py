@@ -137,6 +137,10 @@ async def test_refusing_and_deleting_requests(
     listed = await b.call("getFriendApplicationList")
     assert sorted(r["userID"] for r in listed["friendApplicationList"]) == [alice, carol]
     assert listed["unreadCount"] == 2
+    await b.call("setFriendApplicationRead")
+    assert (await b.call("getFriendApplicationList"))["unreadCount"] == 0
+    b2 = await logged_in(server, sdks, bob)  # a second SDK of bob loads the count anew
+    assert (await b2.call("getFriendApplicationList"))["unreadCount"] == 0
     await b.call("refuseFriendApplication", {"userID": alice})
     assert (await b.fails("refuseFriendApplication", {"userID": alice}))["code"] == 30001
     server_side = await server.ok(
@@ -198,7 +202,20 @@ async def test_friend_lists(
         "sns/group_get", {"From_Account": alice, "NeedFriend": "Need_Friend_Type_Yes"}
     )
     assert [(g["GroupName"], g["To_Account"]) for g in on_server["ResultItem"]] == [("work", [bob])]
-    await a.call("deleteFriendGroup", {"name": "work"})
+    await a.call("renameFriendGroup", {"oldName": "work", "newName": "office"})
+    await a.call("removeFromFriendGroup", {"name": "office", "userIDList": [bob]})
+    assert [(g["name"], g["userIDList"]) for g in await a.call("getFriendGroupList")] == [
+        ("office", [])
+    ]
+    added = await a.call("addToFriendGroup", {"name": "office", "userIDList": [bob]})
+    assert added["friendGroup"]["userIDList"] == [bob]
+    on_server = await server.ok(
+        "sns/group_get", {"From_Account": alice, "NeedFriend": "Need_Friend_Type_Yes"}
+    )
+    assert [(g["GroupName"], g["To_Account"]) for g in on_server["ResultItem"]] == [
+        ("office", [bob])
+    ]
+    await a.call("deleteFriendGroup", {"name": "office"})
     assert await a.call("getFriendGroupList") == []
     on_server = await server.ok("sns/group_get", {"From_Account": alice})
     assert on_server["ResultItem"] == []

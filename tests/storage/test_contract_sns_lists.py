@@ -87,3 +87,41 @@ async def test_deleting_a_friend_leaves_its_lists(store: Store) -> None:
         data = await tx.get_friends(APP, "a", ["b"])
     assert [(x.name, x.members) for x in lists] == [("g1", ())]
     assert data["b"].groups == ()
+
+
+async def test_renaming_a_list_keeps_its_place_and_members(store: Store) -> None:
+    await make_accounts(store, "a", "b")
+    await befriend(store, "a", "b")
+    async with store.write() as tx:
+        await tx.add_friend_lists(APP, "a", ["g1", "g2"], ["b"], limits=LIMITS)
+    _, std, _ = await counters(store, "a")
+    async with store.write() as tx:
+        renamed = await tx.rename_friend_list(APP, "a", "g1", "work")
+        clash = await tx.rename_friend_list(APP, "a", "work", "g2")
+        missing = await tx.rename_friend_list(APP, "a", "nope", "x")
+    assert renamed is not None and clash is None and missing is None
+    assert renamed.changes.lists_created == [("a", "work")]
+    async with store.read() as tx:
+        lists, seq = await tx.get_friend_lists(APP, "a", None)
+        data = await tx.get_friends(APP, "a", ["b"])
+    assert [(x.name, x.members) for x in lists] == [("work", ("b",)), ("g2", ("b",))]
+    assert seq == renamed.sequence == 2
+    assert set(data["b"].groups) == {"work", "g2"}
+    assert (await counters(store, "a"))[1] == std + 1  # the friend's data changed
+
+
+async def test_taking_friends_out_of_a_list(store: Store) -> None:
+    await make_accounts(store, "a", "b", "c")
+    await befriend(store, "a", "b", "c")
+    async with store.write() as tx:
+        await tx.add_friend_lists(APP, "a", ["g1"], ["b"], limits=LIMITS)
+        out = await tx.remove_from_friend_list(APP, "a", "g1", ["b", "c"])
+    assert out.results == [
+        ItemResult.ok("b"),
+        ItemResult("c", Code.SNS_GROUP_NOT_FRIEND, Reason.NOT_FRIEND),
+    ]
+    async with store.read() as tx:
+        lists, _ = await tx.get_friend_lists(APP, "a", None)
+        data = await tx.get_friends(APP, "a", ["b"])
+    assert [(x.name, x.members) for x in lists] == [("g1", ())]
+    assert data["b"].groups == ()

@@ -345,6 +345,11 @@ class Chat:
     async def refuse_friend_application(self, user_id: str) -> ItemResult:
         return await self._respond(user_id, "Response_Action_Reject", "", "")
 
+    async def set_friend_application_read(self) -> None:
+        """Mark every incoming request read (``unread_count`` 0 until the next one)."""
+        body = {"LatestPendencyTimeStamp": 0}
+        await self._send(Request("sns/pendency_report", body, lambda answer: None, False))
+
     async def delete_friend_application(
         self,
         user_id: str,
@@ -380,6 +385,25 @@ class Chat:
 
     async def delete_friend_group(self, name: str) -> int:
         return await self._send(_friend_lists.group_delete.request(self.user_id, [name]))
+
+    async def rename_friend_group(self, old_name: str, new_name: str) -> None:
+        """30001 when there is no list ``old_name`` or a list ``new_name`` exists."""
+        body = {"GroupOldName": old_name, "GroupNewName": new_name}
+        await self._send(Request("sns/group_update", body, lambda answer: None, False))
+
+    async def _move(self, name: str, user_ids: Sequence[str], kind: str) -> Batch[ItemResult]:
+        items = [{"To_Account": u, "UpdateType": kind} for u in string_list("user_ids", user_ids)]
+        body = {"GroupOldName": name, "UpdateGroupItem": items}
+        return await self._send(Request("sns/group_update", body, items_result, False))
+
+    async def add_to_friend_group(self, name: str, user_ids: Sequence[str]) -> Batch[ItemResult]:
+        """Put friends in list ``name`` (a non-friend: item 32216)."""
+        return await self._move(name, user_ids, "Update_Type_Add")
+
+    async def remove_from_friend_group(
+        self, name: str, user_ids: Sequence[str]
+    ) -> Batch[ItemResult]:
+        return await self._move(name, user_ids, "Update_Type_Delete")
 
     # ------------------------------------------------------------------ profiles
 

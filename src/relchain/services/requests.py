@@ -53,6 +53,16 @@ class RequestService(ServiceBase):
 
         return await self.store.run_write(work)
 
+    async def mark_read(self, sdkappid: int, user_id: str, time: int) -> None:
+        async def work(tx: Tx) -> None:
+            await tx.mark_friend_requests_read(sdkappid, user_id, time)
+
+        await self.store.run_write(work)
+
+    async def read_at(self, sdkappid: int, user_id: str) -> int:
+        async with self.store.read() as tx:
+            return await tx.friend_requests_read_at(sdkappid, user_id)
+
     async def reject(self, sdkappid: int, user_id: str, requester: str) -> SnsChanges:
         async def work(tx: Tx) -> SnsChanges:
             return await tx.reject_friend_request(sdkappid, user_id, requester)

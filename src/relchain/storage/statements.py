@@ -185,6 +185,11 @@ class Statements:
     add_to_lists: ClassVar[str]  # $1 app, $2 owner, $3 [friends], $4 [names] -> (friend added)
     delete_lists: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (name deleted)
     empty_lists: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (friend taken out)
+    mark_requests_read: ClassVar[str]  # $1 app, $2 id, $3 time: read up to it (never back)
+    requests_read_at: ClassVar[str]  # $1 app, $2 id -> (read_at)
+    rename_list: ClassVar[str]  # $1 app, $2 owner, $3 old name, $4 new name -> (pos) renamed
+    rename_list_members: ClassVar[str]  # $1 app, $2 owner, $3 old, $4 new -> (friend)
+    remove_from_list: ClassVar[str]  # $1 app, $2 owner, $3 name, $4 [friends] -> (friend)
     list_members: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (name, friend) by position
 
     # -- sns: account delete --------------------------------------------------------------

@@ -20,8 +20,8 @@ from typing import Any
 
 from relchain.domain.apps import App
 from relchain.domain.errors import ApiError
-from relchain.domain.friends import ADMIN_FORBID_TAG, STANDARD_SNS_TAGS
 from relchain.domain.profiles import STANDARD_TAGS as PROFILE_TAGS
+from relchain.domain.sns.rules import ADMIN_FORBID_TAG, STANDARD_SNS_TAGS
 from relchain.http.api import Api
 from relchain.http.gateway._sns_user import USER_APIS
 from relchain.http.routes import BY_PATH

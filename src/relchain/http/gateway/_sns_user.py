@@ -1,17 +1,21 @@
 """The Web SDK's friend-request commands, which have no REST API of their own:
-``sns.pendency_get`` (the requests to and from the user), ``sns.pendency_delete`` (withdraw or
-drop) and ``sns.friend_response`` (accept, accept-and-add, refuse). Handlers in the REST
-handlers' shape, over the same services."""
+``sns.pendency_get`` (the requests to and from the user) and ``sns.friend_response`` (accept,
+accept-and-add, refuse). Handlers in the REST handlers' shape, over the same services."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from relchain.domain.errors import SNS, Code
-from relchain.domain.friends import MAX_BATCH, MAX_REMARK_BYTES, FriendRequest
+from relchain.domain.results import ItemResult, Reason
+from relchain.domain.sns.requests import FriendRequest
+from relchain.domain.sns.rules import MAX_BATCH, MAX_REMARK_BYTES, list_name_problem
 from relchain.http.api import Api
 from relchain.http.call import Call
-from relchain.http.handlers.friends import items_result, limits_of
+from relchain.http.handlers._sns import SNS_TEXTS, limits_of
+from relchain.http.handlers.friends import ADD_TEXTS
+from relchain.http.handlers.lists import ADD_TEXTS as LIST_TEXTS
+from relchain.http.wire import Body, fail_accounts, items_result, result_items
 
 __all__ = ["USER_APIS"]
 
@@ -21,6 +25,8 @@ BOTH = "Pendency_Type_Both"
 PENDENCY_TYPES = (COME_IN, SEND_OUT, BOTH)
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
+
+TEXTS = {**SNS_TEXTS, **ADD_TEXTS}
 
 AGREE = "Response_Action_Agree"
 AGREE_AND_ADD = "Response_Action_AgreeAndAdd"
@@ -39,7 +45,8 @@ def _pendency_item(request: FriendRequest, incoming: bool) -> dict[str, Any]:
 
 
 async def pendency_get(call: Call) -> dict[str, Any]:
-    """The newest ``MaxLimited`` requests (default 100) of the asked kind, newest first."""
+    """The newest ``MaxLimited`` requests (default 100) of the asked kind, newest first, and
+    how many of the incoming ones came after the user last marked them read."""
     body = call.body
     user = body.account("From_Account")
     kind = body.string("PendencyType", default=BOTH)
@@ -49,20 +56,31 @@ async def pendency_get(call: Call) -> dict[str, Any]:
     body.integer("LastSequence", low=0)
     limit = body.integer("MaxLimited", default=DEFAULT_PAGE, low=0, high=MAX_PAGE) or DEFAULT_PAGE
     items: list[tuple[int, dict[str, Any]]] = []
-    incoming_count = 0
+    read_at = await call.ctx.requests.read_at(call.sdkappid, user)
+    unread = 0
     for incoming in (True, False):
         if kind == (SEND_OUT if incoming else COME_IN):
             continue
-        found = await call.ctx.friends.requests(call.sdkappid, user, incoming=incoming, limit=limit)
-        incoming_count += len(found) if incoming else 0
+        found = await call.ctx.requests.list(call.sdkappid, user, incoming=incoming, limit=limit)
+        unread += sum(1 for r in found if r.created_at > read_at) if incoming else 0
         items += [(r.created_at, _pendency_item(r, incoming)) for r in found]
     items.sort(key=lambda pair: pair[0], reverse=True)
     return {
         "PendencyItem": [item for _, item in items[:limit]],
         "StartTime": 0,
         "CurrentSequence": 0,
-        "UnreadPendencyCount": incoming_count,
+        "UnreadPendencyCount": unread,
     }
+
+
+async def pendency_report(call: Call) -> dict[str, Any]:
+    """Mark the incoming requests read up to ``LatestPendencyTimeStamp`` (Unix seconds; absent
+    or 0: now). The unread count of ``pendency_get`` counts only later ones."""
+    body = call.body
+    user = body.account("From_Account")
+    time = body.integer("LatestPendencyTimeStamp", low=0) or call.now
+    await call.ctx.requests.mark_read(call.sdkappid, user, time)
+    return {}
 
 
 async def friend_response(call: Call) -> dict[str, Any]:
@@ -79,24 +97,29 @@ async def friend_response(call: Call) -> dict[str, Any]:
         remark = item.string("Remark", max_bytes=MAX_REMARK_BYTES)
         group = item.string("TagName")
         plans.append((requester, action, remark, group))
-    results = []
+    results: list[ItemResult] = []
     for requester, action, remark, group in plans:
         if action == REJECT:
-            found = await call.ctx.friends.reject(call.sdkappid, user, requester)
-            results.append(_dropped(requester, found))
+            changes = await call.ctx.requests.reject(call.sdkappid, user, requester)
+            results.append(_dropped(requester, bool(changes.requests_removed)))
             continue
-        results.append(
-            await call.ctx.friends.accept(
-                call.sdkappid,
-                user,
-                requester,
-                both=action == AGREE_AND_ADD,
-                remark=remark,
-                group=group,
-                limits=limits_of(call),
-            )
+        outcome = await call.ctx.requests.accept(
+            call.sdkappid,
+            user,
+            requester,
+            both=action == AGREE_AND_ADD,
+            remark=remark,
+            group=group,
+            limits=limits_of(call),
         )
-    return items_result(results)
+        results += outcome.results
+    return items_result(results, TEXTS)
+
+
+def _dropped(other: str, found: bool) -> ItemResult:
+    return (
+        ItemResult.ok(other) if found else ItemResult(other, Code.SNS_BAD_PARAM, Reason.NO_REQUEST)
+    )
 
 
 async def pendency_delete(call: Call) -> dict[str, Any]:
@@ -111,18 +134,75 @@ async def pendency_delete(call: Call) -> dict[str, Any]:
     results = []
     for other in others:
         target, requester = (user, other) if kind == COME_IN else (other, user)
-        found = await call.ctx.friends.reject(call.sdkappid, target, requester)
-        results.append(_dropped(other, found))
-    return items_result(results)
+        changes = await call.ctx.requests.reject(call.sdkappid, target, requester)
+        results.append(_dropped(other, bool(changes.requests_removed)))
+    return items_result(results, TEXTS)
 
 
-def _dropped(other: str, found: bool) -> tuple[str, int, str]:
-    if found:
-        return (other, 0, "")
-    return (other, Code.SNS_BAD_PARAM, f"To_Account: no pending request with {other!r}")
+UPDATE_ADD = "Update_Type_Add"
+UPDATE_DELETE = "Update_Type_Delete"
+
+
+def _list_name(body: Body, name: str) -> str:
+    value = body.string(name, required=True)
+    problem = list_name_problem(value)
+    if problem:
+        raise body.bad(name, f"friend list name {problem}")
+    return value
+
+
+async def group_update(call: Call) -> dict[str, Any]:
+    """The SDK's friend-list edits: rename (``GroupOldName`` -> ``GroupNewName``), or put
+    friends in / take them out of the list (``UpdateGroupItem[].UpdateType``)."""
+    body = call.body
+    user = body.account("From_Account")
+    name = _list_name(body, "GroupOldName")
+    if body.has("GroupNewName"):
+        new = _list_name(body, "GroupNewName")
+        outcome = await call.ctx.lists.rename(call.sdkappid, user, name, new)
+        return {"CurrentSequence": outcome.sequence}
+    changes: list[tuple[str, str]] = []
+    for item in body.objects("UpdateGroupItem", max_items=MAX_BATCH):
+        kind = item.string("UpdateType", required=True)
+        if kind not in (UPDATE_ADD, UPDATE_DELETE):
+            raise item.bad("UpdateType", f"must be {UPDATE_ADD} or {UPDATE_DELETE}, got {kind!r}")
+        changes.append((item.account("To_Account"), kind))
+    lists, sequence = await call.ctx.lists.get(call.sdkappid, user, [name])
+    if not lists:
+        raise body.bad("GroupOldName", f"no friend list named {name!r}")
+    adds = [to for to, kind in changes if kind == UPDATE_ADD]
+    removes = [to for to, kind in changes if kind == UPDATE_DELETE]
+    done: dict[tuple[str, str], ItemResult] = {}
+    if adds:
+        outcome = await call.ctx.lists.add(
+            call.sdkappid, user, [name], adds, limits=limits_of(call)
+        )
+        done.update(((r.account, UPDATE_ADD), r) for r in outcome.results)
+        sequence = outcome.sequence
+    if removes:
+        outcome = await call.ctx.lists.remove_members(call.sdkappid, user, name, removes)
+        done.update(((r.account, UPDATE_DELETE), r) for r in outcome.results)
+        sequence = outcome.sequence
+    answered = result_items([done[change] for change in changes], LIST_TEXTS)
+    for entry, (_, kind) in zip(answered, changes, strict=True):
+        entry["UpdateType"] = kind
+    return {"ResultItem": answered, **fail_accounts(answered), "CurrentSequence": sequence}
 
 
 USER_APIS: tuple[Api, ...] = (
+    Api(
+        "sns/pendency_report",
+        SNS,
+        pendency_report,
+        '{"From_Account":"id","LatestPendencyTimeStamp":1700000000}',
+    ),
+    Api(
+        "sns/group_update",
+        SNS,
+        group_update,
+        '{"From_Account":"id","GroupOldName":"work",'
+        '"UpdateGroupItem":[{"To_Account":"id1","UpdateType":"Update_Type_Add"}]}',
+    ),
     Api(
         "sns/pendency_delete",
         SNS,

@@ -267,6 +267,26 @@ ON CONFLICT DO NOTHING RETURNING friend
         "DELETE FROM friend_list_members WHERE sdkappid = $1 AND owner = $2"
         " AND name = ANY($3::text[]) RETURNING friend"
     )
+    mark_requests_read = (
+        "INSERT INTO friend_request_reads (sdkappid, user_id, read_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (sdkappid, user_id)"
+        " DO UPDATE SET read_at = GREATEST(friend_request_reads.read_at, EXCLUDED.read_at)"
+    )
+    requests_read_at = (
+        "SELECT read_at FROM friend_request_reads WHERE sdkappid = $1 AND user_id = $2"
+    )
+    rename_list = (
+        "UPDATE friend_lists SET name = $4 WHERE sdkappid = $1 AND owner = $2 AND name = $3"
+        " RETURNING pos"
+    )
+    rename_list_members = (
+        "UPDATE friend_list_members SET name = $4"
+        " WHERE sdkappid = $1 AND owner = $2 AND name = $3 RETURNING friend"
+    )
+    remove_from_list = (
+        "DELETE FROM friend_list_members WHERE sdkappid = $1 AND owner = $2 AND name = $3"
+        " AND friend = ANY($4::text[]) RETURNING friend"
+    )
     list_members = """
 SELECT m.name, m.friend FROM friend_list_members m JOIN friends f
   ON f.sdkappid = m.sdkappid AND f.owner = m.owner AND f.friend = m.friend
@@ -298,6 +318,7 @@ WITH f AS (DELETE FROM friends WHERE sdkappid = $1 AND owner = ANY($2::text[])),
      r AS (DELETE FROM friend_requests WHERE sdkappid = $1 AND requester = ANY($2::text[])),
      p AS (DELETE FROM sns_positions
            WHERE sdkappid = $1 AND (owner = ANY($2::text[]) OR other = ANY($2::text[]))),
-     l AS (DELETE FROM friend_lists WHERE sdkappid = $1 AND owner = ANY($2::text[]))
+     l AS (DELETE FROM friend_lists WHERE sdkappid = $1 AND owner = ANY($2::text[])),
+     k AS (DELETE FROM friend_request_reads WHERE sdkappid = $1 AND user_id = ANY($2::text[]))
 DELETE FROM sns_users WHERE sdkappid = $1 AND user_id = ANY($2::text[])
 """

@@ -59,6 +59,15 @@ class RequestsMixin(SnsBase):
         )
         return SnsOutcome(plan.results, await self._apply_plan(sdkappid, user_id, plan, limits))
 
+    async def mark_friend_requests_read(self, sdkappid: int, user_id: str, time: int) -> None:
+        """Incoming requests created up to ``time`` are read (a later mark never goes back)."""
+        await self.db.execute(self.sql.mark_requests_read, sdkappid, user_id, time)
+
+    async def friend_requests_read_at(self, sdkappid: int, user_id: str) -> int:
+        """Until when ``user_id`` has read their incoming requests (0: never)."""
+        row = await self.db.fetchrow(self.sql.requests_read_at, sdkappid, user_id)
+        return int(row[0]) if row else 0
+
     async def reject_friend_request(
         self, sdkappid: int, user_id: str, requester: str
     ) -> SnsChanges:

@@ -22,6 +22,7 @@ PURGED_SNS_ROWS = (
     ("sns_positions", "other"),
     ("friend_lists", "owner"),
     ("sns_users", "user_id"),
+    ("friend_request_reads", "user_id"),
 )
 _DELTAS = "d(user_id, fc, bc, pc, ss, cs, bs, ls) AS (VALUES ROWS(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))"
 _FRIEND = shared.FRIEND_COLUMNS
@@ -243,6 +244,25 @@ class SnsStatements(shared.Statements):
     empty_lists = (
         "DELETE FROM friend_list_members WHERE sdkappid = ?1 AND owner = ?2 AND name IN (?3)"
         " RETURNING friend"
+    )
+    mark_requests_read = (
+        "INSERT INTO friend_request_reads (sdkappid, user_id, read_at) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (sdkappid, user_id) DO UPDATE SET read_at = max(read_at, excluded.read_at)"
+    )
+    requests_read_at = (
+        "SELECT read_at FROM friend_request_reads WHERE sdkappid = ?1 AND user_id = ?2"
+    )
+    rename_list = (
+        "UPDATE friend_lists SET name = ?4 WHERE sdkappid = ?1 AND owner = ?2 AND name = ?3"
+        " RETURNING pos"
+    )
+    rename_list_members = (
+        "UPDATE friend_list_members SET name = ?4"
+        " WHERE sdkappid = ?1 AND owner = ?2 AND name = ?3 RETURNING friend"
+    )
+    remove_from_list = (
+        "DELETE FROM friend_list_members WHERE sdkappid = ?1 AND owner = ?2 AND name = ?3"
+        " AND friend IN (?4) RETURNING friend"
     )
     list_members = (
         "SELECT m.name, m.friend FROM friend_list_members m JOIN friends f"
