@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from relchain.cli import main as cli_main
-from relchain.config import SETTINGS
-from relchain.domain.apps import SETTING_DOCS, AppSettings
+from relchain.config import SETTINGS, Setting
+from relchain.domain.apps import APP_SETTINGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -25,34 +25,57 @@ def configuration_md() -> str:
         "",
         "## Server settings",
         "",
-        "Each has a `relchain serve` flag (`--name`) and an environment variable; the flag wins",
-        "over the variable, the variable over the default.",
+        "Each has a `relchain serve` flag and an environment variable; the flag wins over the",
+        "variable, the variable over the default. Switches take `true`/`false` (also `on`/`off`,",
+        "`yes`/`no`, `1`/`0`) in the variable and `--name`/`--no-name` as flags. A bad value",
+        "stops `relchain serve` with a one-line error naming the flag or variable.",
         "",
-        "| setting | environment variable | default | meaning |",
-        "| --- | --- | --- | --- |",
+        "| setting | flag | environment variable | default | allowed | meaning |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for s in SETTINGS:
-        default = f"`{s.default}`" if s.default != "" else "(empty)"
-        lines.append(f"| `{s.name}` | `{s.env}` | {default} | {s.help} |")
+        if isinstance(s.default, bool):
+            default = "`true`" if s.default else "`false`"
+        else:
+            default = f"`{s.default}`" if s.default != "" else "(empty)"
+        lines.append(
+            f"| `{s.name}` | `{s.flag}` | `{s.env}` | {default} | {allowed(s)} | {s.help} |"
+        )
     lines += [
         "",
         "## Per-app settings",
         "",
         "Stored in the database with the app; change them with",
-        "`relchain app set SDKAPPID NAME VALUE` (custom tags also with `relchain app tag`).",
-        "Running servers see a change within `app_cache_seconds`.",
+        "`relchain app set SDKAPPID NAME VALUE` (custom tags also with",
+        "`relchain app tag add` / `remove`) and see them with `relchain app show SDKAPPID`. Every",
+        "value is checked in full before it is stored; a wrong one is refused with a message",
+        "naming the setting and saying why. Running servers see a change within",
+        "`app_cache_seconds`.",
         "",
         "| setting | default | meaning |",
         "| --- | --- | --- |",
     ]
-    defaults = AppSettings().to_json()
-    for name, text in SETTING_DOCS.items():
-        value = defaults[name]
-        shown = ",".join(value) if isinstance(value, list) else value
-        if isinstance(value, dict):
-            shown = ",".join(f"{k}={v}" for k, v in value.items())
-        lines.append(f"| `{name}` | `{shown}` | {text} |")
+    for name, setting in APP_SETTINGS.items():
+        shown = f"`{setting.shown_default}`" if setting.shown_default else "(none)"
+        lines.append(f"| `{name}` | {shown} | {setting.doc} |")
     return "\n".join(lines) + "\n"
+
+
+def allowed(setting: Setting) -> str:
+    """What values a server setting takes, for the table."""
+    if setting.choices:
+        return " ".join(f"`{c}`" for c in setting.choices)
+    if setting.schemes:
+        return "empty or " + " ".join(f"`{s}://`" for s in setting.schemes)
+    if setting.low is not None or setting.high is not None:
+        low = "" if setting.low is None else _num(setting.low)
+        high = "" if setting.high is None else _num(setting.high)
+        return f"{low}..{high}"
+    return ""
+
+
+def _num(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else str(value)
 
 
 def cli_md() -> str:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from relchain.domain.apps import App
+from relchain.domain.apps import App, AppSettings
 from relchain.ports import Store
 from relchain.storage import open_store
 from tests.support import ADMIN, KEY, SDKAPPID, FrozenClock, RestClient, running_client
 
 POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
+UNLIMITED = AppSettings(rate_limit=0, rate_limits={})
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 
 
@@ -43,8 +44,10 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def app(store: Store, clock: FrozenClock) -> App:
-    """The test app (SDKAPPID, KEY, admin ``admin``) created in the store."""
-    test_app = App(sdkappid=SDKAPPID, key=KEY, admins=(ADMIN,))
+    """The test app (SDKAPPID, KEY, admin ``admin``) created in the store. Not rate limited:
+    the frozen clock makes every call of a test arrive at the same instant (the rate-limit
+    tests set their limits)."""
+    test_app = App(sdkappid=SDKAPPID, key=KEY, admins=(ADMIN,), settings=UNLIMITED)
     async with store.write() as tx:
         await tx.create_app(test_app, int(clock.now()))
     return test_app

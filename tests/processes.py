@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -33,7 +35,13 @@ class ServeProcess:
     """``relchain serve --database DATABASE EXTRA...`` on a free port; :meth:`stop` ends it and
     returns everything it printed."""
 
-    def __init__(self, database: str, *extra: str) -> None:
+    def __init__(
+        self,
+        database: str,
+        *extra: str,
+        preexec_fn: Callable[[], None] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
@@ -51,6 +59,8 @@ class ServeProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=preexec_fn,  # noqa: PLW1509  (sets a resource limit, nothing else)
+            env=None if env is None else {**os.environ, **env},
         )
         self.output = ""
 

@@ -18,6 +18,7 @@ from relchain.domain.profiles import ALLOW_ANY, ALLOW_TYPE
 from relchain.domain.sns.friends import AddRequest
 from relchain.domain.sns.rules import SnsLimits
 from relchain.http.app import create_app
+from relchain.http.routes import BY_PATH
 from relchain.ports import Store
 
 SDKAPPID = 1400000001
@@ -53,7 +54,8 @@ class RestClient:
         async with self.store.write() as tx:
             app = await tx.get_app(self.app.sdkappid)
             assert app is not None
-            await tx.save_app(replace(app, settings=app.settings.with_setting(name, value)))
+            settings = app.settings.with_setting(name, value, BY_PATH)
+            await tx.save_app(replace(app, settings=settings))
 
     def query(self, identifier: str | None = None, **override: Any) -> dict[str, Any]:
         who = identifier or self.app.admins[0]

@@ -25,7 +25,13 @@ from relchain.domain.errors import Code
 from relchain.ports import Store
 from relchain.storage.redis import RedisRateCounter
 from tests.support import FrozenClock
-from tests.test_redis_ratelimit import CHECK, CHECK_BODY, client_of, redis_answers
+from tests.test_redis_ratelimit import (
+    CHECK,
+    CHECK_BODY,
+    client_of,
+    redis_answers,
+    take,
+)
 
 REDIS_URL = os.environ.get("RELCHAIN_TEST_REDIS_URL", "")
 pytestmark = [
@@ -56,7 +62,7 @@ async def test_unreachable_redis_counts_per_process_at_once(
 ) -> None:
     """Nothing listens on the port: calls still pass up to the limit, the next gets 60007."""
     counter = RedisRateCounter(f"redis://127.0.0.1:{free_port()}/0")
-    limited = replace(app, settings=replace(app.settings, rate_limit=3))
+    limited = replace(app, settings=replace(app.settings, rate_limit=3, rate_burst_percent=100))
     async with store.write() as tx:
         await tx.save_app(limited)
     try:
@@ -76,19 +82,22 @@ def prefix() -> str:
     return f"relchain-test:{secrets.token_hex(6)}:"
 
 
-async def test_a_killed_connection_is_replaced_and_counting_stays_shared(prefix: str) -> None:
+async def test_a_killed_connection_is_replaced_and_the_state_stays_shared(prefix: str) -> None:
     counter = RedisRateCounter(REDIS_URL, prefix=prefix)
+    other = RedisRateCounter(REDIS_URL, prefix=prefix)
     admin = Redis.from_url(REDIS_URL)
     try:
-        assert await counter.hit("rl:1:x:7", 2) == 1
+        assert await take(counter) and await take(counter)
         own_id = await counter._redis.client_id()  # the pooled connection the counter uses
         assert await admin.client_kill_filter(_id=own_id) == 1
-        assert await counter.hit("rl:1:x:7", 2) == 2  # counted in Redis, not locally
+        assert await take(counter)  # the third of three, taken in Redis...
         assert counter.shared
+        assert not await take(other)  # ...as another process sees
     finally:
-        await admin.delete(prefix + "rl:1:x:7")
+        await admin.delete(prefix + "rl:1:x")
         await admin.aclose()
         await counter.close()
+        await other.close()
 
 
 class PrivateRedis:
@@ -159,22 +168,22 @@ async def test_redis_stopped_then_started_falls_back_then_shares_again(
     private_redis: PrivateRedis, watched: tuple[RedisRateCounter, FakeMonotonic]
 ) -> None:
     counter, timer = watched
-    assert [await counter.hit("rl:1:x:5", 2) for _ in range(2)] == [1, 2]
+    assert [await take(counter) for _ in range(2)] == [True, True]
     private_redis.stop()
     started = time.monotonic()
-    assert await counter.hit("rl:1:x:5", 2) == 1  # local count: this process alone
+    assert await take(counter)  # local state: this process alone, starting afresh
     assert not counter.shared
     timer.now += 0.5  # within retry_after: Redis is not even tried (no wait at all)
-    assert await counter.hit("rl:1:x:5", 2) == 2
+    assert [await take(counter) for _ in range(3)] == [True, True, False]
     assert time.monotonic() - started < 1.0
     private_redis.start()
-    assert await counter.hit("rl:1:x:5", 2) == 3  # still local until retry_after has passed
+    assert not await take(counter)  # still local until retry_after has passed
     timer.now += 1.0
-    assert await counter.hit("rl:1:x:5", 2) == 1  # Redis again (the restarted one is empty)
+    assert await take(counter)  # Redis again (the restarted one is empty)
     assert counter.shared
     other = RedisRateCounter(private_redis.url)
     try:
-        assert await other.hit("rl:1:x:5", 2) == 2  # shared with every other process again
+        assert [await take(other) for _ in range(3)] == [True, True, False]  # shared again
     finally:
         await other.close()
 
@@ -188,7 +197,7 @@ async def test_a_redis_that_never_answers_costs_at_most_its_timeout() -> None:
         counter = RedisRateCounter(f"redis://127.0.0.1:{port}/0", timeout=0.2)
         try:
             started = time.monotonic()
-            assert await asyncio.wait_for(counter.hit("rl:1:x:9", 2), 5) == 1
+            assert await asyncio.wait_for(take(counter), 5)
             assert time.monotonic() - started < 0.6  # one timeout, not retried
             assert not counter.shared
         finally:

@@ -49,10 +49,12 @@ class Clock(Protocol):
 
 
 class RateCounter(Protocol):
-    """Counter state of the rate limiter: in memory per process, or shared in Redis."""
+    """State of the rate limiter (GCRA): in memory per process, or shared in Redis."""
 
-    async def hit(self, key: str, ttl_seconds: int) -> int:
-        """Add one to ``key`` (created with ``ttl_seconds`` to live) and return the new count."""
+    async def take(self, key: str, now_us: int, interval_us: int, tolerance_us: int) -> bool:
+        """One call of ``key`` at ``now_us`` (Unix microseconds): allowed when the key's
+        theoretical arrival time is at most ``tolerance_us`` ahead of now, which then moves
+        ``interval_us`` further; refused (and nothing changes) otherwise. Atomic per key."""
         ...
 
 
@@ -69,6 +71,10 @@ class AppsTx(Protocol):
     async def list_apps(self) -> list[App]: ...
     async def create_app(self, app: App, now: int) -> None: ...
     async def save_app(self, app: App) -> None: ...
+    async def delete_app(self, sdkappid: int) -> dict[str, int]:
+        """Delete the app and every row of every table keyed by its ``sdkappid``; returns the
+        rows deleted per table (tables added later are covered without a change here)."""
+        ...
 
 
 class AccountsTx(Protocol):
@@ -376,6 +382,20 @@ class Store(Protocol):
 
     async def upgrade(self) -> list[int]:
         """Apply the schema migrations the database lacks; returns their versions."""
+        ...
+
+    async def pending_migrations(self) -> list[int]:
+        """The versions of the schema migrations the database lacks (asks the database: the
+        readiness check)."""
+        ...
+
+    def pool_usage(self) -> tuple[int, int]:
+        """Database connections of this process: (open, in use), for metrics."""
+        ...
+
+    def observe_commits(self, observer: Callable[[int], None]) -> None:
+        """Have ``observer`` called with the number of write units of each group commit (a
+        backend without group commit never calls it), for metrics."""
         ...
 
     async def close(self) -> None: ...

@@ -1,47 +1,63 @@
-"""Per-app, per-command rate limiting: a fixed one-second window counted in a shared counter.
+"""Per-app, per-command rate limiting with GCRA (the generic cell rate algorithm).
 
-The counting rule is pure; the counter state is a :class:`~relchain.ports.RateCounter` port:
-:class:`MemoryRateCounter` per process, or Redis shared by every process.
+Each (app, command) has a *theoretical arrival time* (TAT). A call at ``now`` is allowed when
+``TAT - now <= tolerance``, and then moves the TAT on by one emission interval
+(``1 / limit`` seconds); a refused call changes nothing. With ``tolerance = (burst - 1) *
+interval``, a client that was idle may make ``burst`` calls at once, then ``limit`` per second,
+and no span of one second admits more than ``limit + burst`` calls (fixed one-second windows let
+twice the limit through across a window boundary). ``burst`` is the app's
+``rate_burst_percent`` of the limit, at least 1.
+
+The rule is pure; the TATs live behind the :class:`~relchain.ports.RateCounter` port:
+:class:`MemoryRateCounter` per process, or Redis shared by every process (one atomic script).
+Times are integer microseconds, so both give the same answers.
 """
 
 from __future__ import annotations
 
+import math
+
+from relchain.domain.apps import MAX_RATE
 from relchain.ports import Clock, RateCounter
 
-__all__ = ["MemoryRateCounter", "RateLimiter"]
+__all__ = ["MAX_RATE", "MemoryRateCounter", "RateLimiter", "burst_of"]
+
+PRUNE_AT = 100_000  # keys kept in memory before the stale ones are dropped
+
+
+def burst_of(limit: int, percent: int) -> int:
+    """Calls allowed at once: ``percent`` of ``limit``, at least 1."""
+    return max(1, math.ceil(limit * percent / 100))
 
 
 class MemoryRateCounter:
-    """Counts in this process only; forgets windows older than the current one."""
+    """TATs in this process only."""
 
     def __init__(self) -> None:
-        self._window = -1
-        self._counts: dict[str, int] = {}
+        self._tat: dict[str, int] = {}
 
-    async def hit(self, key: str, ttl_seconds: int) -> int:
-        window = int(key.rsplit(":", 1)[1])
-        if window != self._window:
-            if window > self._window:
-                self._window = window
-                self._counts = {}
-            else:  # a late caller of a past window: count it in a throwaway bucket
-                return 1
-        count = self._counts.get(key, 0) + 1
-        self._counts[key] = count
-        return count
+    async def take(self, key: str, now_us: int, interval_us: int, tolerance_us: int) -> bool:
+        tat = max(self._tat.get(key, now_us), now_us)
+        if tat - now_us > tolerance_us:
+            return False
+        if len(self._tat) >= PRUNE_AT:  # a TAT in the past is the same as none
+            self._tat = {k: v for k, v in self._tat.items() if v > now_us}
+        self._tat[key] = tat + interval_us
+        return True
 
 
 class RateLimiter:
-    """Allows at most ``limit`` calls per second per (app, command)."""
+    """Allows ``limit`` calls per second per (app, command), with a burst (see module doc)."""
 
     def __init__(self, counter: RateCounter, clock: Clock) -> None:
         self._counter = counter
         self._clock = clock
 
-    async def allow(self, sdkappid: int, command: str, limit: int) -> bool:
-        """Count one call; ``False`` when it is over ``limit`` (0 means no limit)."""
+    async def allow(self, sdkappid: int, command: str, limit: int, burst_percent: int) -> bool:
+        """Take one call; ``False`` when it is over ``limit`` (0 means no limit)."""
         if limit <= 0:
             return True
-        window = int(self._clock.now())
-        count = await self._counter.hit(f"rl:{sdkappid}:{command}:{window}", 2)
-        return count <= limit
+        interval = max(1, 1_000_000 // min(limit, MAX_RATE))
+        tolerance = (burst_of(limit, burst_percent) - 1) * interval
+        now_us = int(self._clock.now() * 1_000_000)
+        return await self._counter.take(f"rl:{sdkappid}:{command}", now_us, interval, tolerance)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import select
 import shlex
 import shutil
+import stat
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +19,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.processes import ServeProcess, relchain
+from tests.processes import ServeProcess, free_port, relchain
 
 pytestmark = pytest.mark.e2e
 
@@ -34,18 +39,34 @@ def server(tmp_path: Path) -> Iterator[Server]:
     running.stop()
 
 
-def test_first_run_prints_a_curl_line_that_works(tmp_path: Path) -> None:
+def read_banner(server: ServeProcess, until: str) -> str:
+    """What the server printed before it started (read without stopping it)."""
+    banner = ""
+    deadline = time.monotonic() + 10
+    while until not in banner and time.monotonic() < deadline:
+        assert server.proc.stdout is not None
+        banner += server.proc.stdout.readline()
+    return banner
+
+
+def test_first_run_without_a_terminal_keeps_secrets_out_of_the_log(tmp_path: Path) -> None:
+    """stdout is a pipe (a service's log): the key and UserSig go to a 0600 file whose path is
+    printed; the curl line in it works."""
     server = Server(tmp_path / "first.db")
     try:
         curl = shutil.which("curl")
         assert curl, "curl is needed for this test"
-        # the banner is printed before the server starts; read it without stopping the server
-        banner = ""
-        deadline = time.monotonic() + 10
-        while "curl" not in banner and time.monotonic() < deadline:
-            assert server.proc.stdout is not None
-            banner += server.proc.stdout.readline()
-        line = next(ln for ln in banner.splitlines() if ln.strip().startswith("curl"))
+        banner = read_banner(server, "Show them again")
+        sdkappid = int(re.search(r"SDKAppID:\s+(\d+)", banner).group(1))  # type: ignore[union-attr]
+        assert sdkappid >= 1400000000
+        secrets = tmp_path / f"relchain-first-app-{sdkappid}.txt"
+        assert f"in {secrets} (mode 0600" in banner
+        assert f"relchain app show {sdkappid} --show-key" in banner
+        assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+        saved = secrets.read_text()
+        key = re.search(r"secret key: ([0-9a-f]{64})", saved).group(1)  # type: ignore[union-attr]
+        assert key not in banner and "usersig=" not in banner
+        line = next(ln for ln in saved.splitlines() if ln.strip().startswith("curl"))
         out = subprocess.run(
             shlex.split(line.strip()), check=True, capture_output=True, text=True, timeout=30
         ).stdout
@@ -55,14 +76,47 @@ def test_first_run_prints_a_curl_line_that_works(tmp_path: Path) -> None:
             "ErrorInfo": "",
             "ErrorDisplay": "",
         }
-        sdkappid = int(re.search(r"SDKAppID:\s+(\d+)", banner).group(1))  # type: ignore[union-attr]
-        assert sdkappid >= 1400000000
-        assert re.search(r"secret key: [0-9a-f]{64}", banner)
     finally:
-        server.stop()
+        output = server.stop()
+    assert key not in output
     again = Server(tmp_path / "first.db")
     output = again.stop()
     assert "created the first app" not in output
+
+
+def test_first_run_on_a_terminal_prints_the_secrets(tmp_path: Path) -> None:
+    primary, secondary = pty.openpty()
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "relchain",
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{tmp_path / 'tty.db'}",
+        ],
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(secondary)
+    try:
+        seen = b""
+        deadline = time.monotonic() + 30
+        while b"Show them again" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 1)
+            if ready:
+                seen += os.read(primary, 4096)
+        text = seen.decode()
+        assert re.search(r"secret key: [0-9a-f]{64}", text), text
+        assert "curl -s -X POST" in text and "usersig=" in text
+        assert not list(tmp_path.glob("relchain-first-app-*"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        os.close(primary)
 
 
 def test_signed_calls_and_errors_over_a_real_socket(server: Server, tmp_path: Path) -> None:

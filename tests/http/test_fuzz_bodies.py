@@ -8,7 +8,7 @@ import json
 import random
 from typing import Any
 
-import json5
+import pyjson5
 import pytest
 
 from relchain.http.routes import APIS
@@ -66,7 +66,7 @@ async def test_mutated_samples_get_the_envelope_and_never_an_internal_error(
     rest: RestClient, api: Any
 ) -> None:
     await rest.import_accounts(*USERS)
-    sample = json5.loads(api.sample)
+    sample = pyjson5.decode(api.sample)
     rng = random.Random(api.path)
     for _ in range(60):
         body = sample

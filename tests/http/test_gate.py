@@ -128,6 +128,7 @@ def test_non_admin_codes_are_the_decided_ones() -> None:
 async def test_rate_limit_is_60007_and_does_no_work(rest: RestClient) -> None:
     await rest.ok("im_open_login_svc/account_import", {"UserID": "u0"})
     await rest.set_setting("rate_limit", "2")
+    await rest.set_setting("rate_burst_percent", "100")  # both calls may come at once
     rest.clock.advance(1)
     for user in ("u1", "u2"):
         await rest.ok("im_open_login_svc/account_import", {"UserID": user})
@@ -280,26 +281,6 @@ async def test_non_ascii_digits_and_out_of_range_numbers_in_the_query(
     rest: RestClient, override: dict[str, str], code: int, field: str
 ) -> None:
     failure(await post(rest, rest.query(**override)), code, field)
-
-
-def test_parse_body_removes_trailing_commas_but_not_inside_strings() -> None:
-    from relchain.domain.errors import SNS
-    from relchain.http.rest import parse_body
-
-    body = b'{"a":"x,]","b":"q\\",}","c":[1,2,],\n}'
-    assert parse_body(body, SNS) == {"a": "x,]", "b": 'q",}', "c": [1, 2]}
-    assert parse_body(b"{'a': 1, /* json5 */ }", SNS) == {"a": 1}
-
-
-def test_a_large_body_only_strict_json_or_trailing_commas() -> None:
-    from relchain.domain.errors import SNS, ApiError
-    from relchain.http.rest import LENIENT_PARSE_MAX_BYTES, parse_body
-
-    pad = b'"' + b"x" * LENIENT_PARSE_MAX_BYTES + b'"'
-    assert parse_body(b'{"pad":' + pad + b",}", SNS)["pad"].startswith("x")
-    with pytest.raises(ApiError) as caught:
-        parse_body(b"{'pad':" + pad + b"}", SNS)  # json5-only syntax, too big for json5
-    assert caught.value.code == 60003
 
 
 async def test_a_1000_item_friend_import_with_trailing_commas(rest: RestClient) -> None:

@@ -35,6 +35,9 @@ class BrokenWrites:
     async def close(self) -> None:
         await self.inner.close()
 
+    def __getattr__(self, name: str) -> Any:  # pool_usage, observe_commits...: the inner's
+        return getattr(self.inner, name)
+
 
 @pytest.mark.parametrize(
     ("path", "body", "code"),

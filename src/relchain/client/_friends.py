@@ -50,7 +50,7 @@ CUSTOM_SNS_PREFIX = "Tag_SNS_Custom_"
 
 class SnsTag(StrEnum):
     """The standard friend tags. Custom ones are ``"Tag_SNS_Custom_<keyword>"`` strings
-    (registered for the app first: ``relchain app tag --sns``)."""
+    (registered for the app first: ``relchain app tag add --sns``)."""
 
     ADD_SOURCE = "Tag_SNS_IM_AddSource"
     REMARK = "Tag_SNS_IM_Remark"

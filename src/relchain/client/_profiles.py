@@ -32,7 +32,7 @@ __all__ = [
 
 class ProfileTag(StrEnum):
     """The standard profile tags. Custom ones are ``"Tag_Profile_Custom_<keyword>"`` strings
-    (registered for the app first: ``relchain app tag``)."""
+    (registered for the app first: ``relchain app tag add``)."""
 
     NICK = "Tag_Profile_IM_Nick"
     GENDER = "Tag_Profile_IM_Gender"

@@ -79,7 +79,7 @@ def check_tag_known(tag: str, custom_tags: tuple[str, ...], where: str) -> None:
         raise ApiError(
             Code.PROFILE_TAG_NOT_FOUND,
             f"{where}: custom tag {tag!r} is not registered for this app "
-            "(relchain app tag add --profile ...)",
+            f"(relchain app tag add SDKAPPID {tag})",
         )
     raise ApiError(Code.PROFILE_TAG_NOT_FOUND, f"{where}: unknown profile tag {tag!r}")
 

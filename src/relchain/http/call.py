@@ -9,7 +9,17 @@ from relchain.domain.apps import App
 from relchain.http.context import ServerContext
 from relchain.http.wire import Body
 
-__all__ = ["Call"]
+__all__ = ["Call", "Outcome"]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the access log and the metrics say of one request (filled in as it is answered)."""
+
+    path: str = ""  # service/command, when it is an API
+    sdkappid: int | str = ""
+    identifier: str = ""
+    drain: bool = False  # the body was refused unread: drain it before closing
 
 
 @dataclass(slots=True)

@@ -1,10 +1,12 @@
-"""Everything a request handler may use: config, store, clock, limiter and the services."""
+"""Everything a request handler may use: config, store, clock, limiter, metrics and the
+services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from relchain.config import Config
+from relchain.http.metrics import Metrics
 from relchain.ports import Clock, Store
 from relchain.ratelimit import RateLimiter
 from relchain.services.accounts import AccountService
@@ -25,6 +27,7 @@ class ServerContext:
     store: Store
     clock: Clock
     limiter: RateLimiter
+    metrics: Metrics | None = None
     apps: AppService = field(init=False)
     accounts: AccountService = field(init=False)
     profiles: ProfileService = field(init=False)

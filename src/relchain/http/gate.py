@@ -2,7 +2,7 @@
 
 path (60009) -> method (60002) -> sdkappid (60012 / 60006) -> identifier, random, contenttype
 (60002) -> UserSig (70002, 70003, 70014, 70013, 70001, 70009) -> admin (30004 / 40004 / 70403)
--> rate limit (60007).
+-> rate limit (60007, GCRA: see relchain.ratelimit).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from relchain.auth.usersig import SigError, verify_usersig
 from relchain.domain.apps import App
 from relchain.domain.errors import ApiError, Code
 from relchain.http.api import Api
+from relchain.http.call import Outcome
 from relchain.http.context import ServerContext
 
-__all__ = ["Gate", "Query"]
+__all__ = ["Gate", "Query", "parse_sdkappid"]
 
 UINT32_MAX = 2**32 - 1
 INT64_MAX = 2**63 - 1
@@ -51,28 +52,42 @@ def split_query(raw: bytes) -> dict[str, list[str]]:
     return params
 
 
+def _is_number(text: str, max_digits: int) -> bool:
+    """ASCII digits only, at most ``max_digits`` of them (``int()`` of thousands of digits is
+    slow, and refused beyond Python's digit limit)."""
+    return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
+
+
+def parse_sdkappid(raw: str) -> int:
+    """An SDKAppID as sent (the URL query, the gateway's login head); 60006 when it cannot be
+    one (checked before ``int()``: thousands of digits are refused, not converted)."""
+    if not _is_number(raw, 19) or int(raw) > INT64_MAX:
+        shown = raw if len(raw) <= 40 else raw[:40] + "..."
+        raise ApiError(Code.SDKAPPID_INVALID, f"sdkappid: {shown!r} is not a valid SDKAppID")
+    return int(raw)
+
+
 def parse_query(raw: bytes) -> Query:
     """Read and check the query string (everything but the UserSig's validity)."""
     params = split_query(raw)
     sdkappid_values = params.get("sdkappid")
     if not sdkappid_values or not sdkappid_values[0]:
         raise ApiError(Code.SDKAPPID_MISSING, "sdkappid: required in the URL query")
-    raw_app = sdkappid_values[0]
-    if not (raw_app.isascii() and raw_app.isdigit()) or int(raw_app) > INT64_MAX:
-        raise ApiError(Code.SDKAPPID_INVALID, f"sdkappid: {raw_app!r} is not a valid SDKAppID")
+    sdkappid = parse_sdkappid(sdkappid_values[0])
     identifier = params.get("identifier", [""])[0]
     if not identifier:
         raise ApiError(Code.HTTP_PARSE, "identifier: required in the URL query")
     for value in params.get("random", []):
-        if not (value.isascii() and value.isdigit()) or int(value) > UINT32_MAX:
+        if not _is_number(value, 10) or int(value) > UINT32_MAX:
+            shown = value if len(value) <= 40 else value[:40] + "..."
             raise ApiError(
-                Code.HTTP_PARSE, f"random: must be an integer 0..4294967295, got {value!r}"
+                Code.HTTP_PARSE, f"random: must be an integer 0..4294967295, got {shown!r}"
             )
     for value in params.get("contenttype", []):
         if value != "json":
             raise ApiError(Code.HTTP_PARSE, f"contenttype: must be json, got {value!r}")
     usersig = params.get("usersig", [""])[0]
-    return Query(int(raw_app), identifier, usersig)
+    return Query(sdkappid, identifier, usersig)
 
 
 class Gate:
@@ -112,9 +127,11 @@ class Gate:
             self._sigs.clear()
         self._sigs[key] = verified.expires_at
 
-    async def admit(self, api: Api, raw_query: bytes) -> tuple[App, str, int]:
-        """Every check before the body is read; returns the app, the caller and the time."""
+    async def admit(self, api: Api, raw_query: bytes, outcome: Outcome) -> tuple[App, str, int]:
+        """Every check before the body is read; returns the app, the caller and the time (and
+        notes the app and caller in ``outcome`` as soon as they are read)."""
         query = parse_query(raw_query)
+        outcome.sdkappid, outcome.identifier = query.sdkappid, query.identifier
         clock_now = self.ctx.clock.now()
         now = int(clock_now)
         app = await self.app(query.sdkappid, clock_now)
@@ -125,8 +142,11 @@ class Gate:
                 f"identifier: {query.identifier!r} is not an admin of this app; "
                 "REST calls need an App admin",
             )
-        limit = app.settings.limit_for(api.path)
-        if not await self.ctx.limiter.allow(app.sdkappid, api.path, limit):
+        settings = app.settings
+        limit = settings.limit_for(api.path)
+        if not await self.ctx.limiter.allow(
+            app.sdkappid, api.path, limit, settings.rate_burst_percent
+        ):
             raise ApiError(
                 Code.RATE_LIMITED, f"{api.path}: over this app's limit of {limit} calls/s"
             )

@@ -153,7 +153,13 @@ class Body:
             if required:
                 raise self.bad(name, "required")
             return default
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float):
+            # orjson reads integers beyond 64 bits as floats: those, and 1e30-style numbers,
+            # are out of range; a whole float inside it (3.0) is taken as the integer
+            if not value.is_integer():
+                raise self.bad(name, f"must be an integer, got {value!r}")
+            if not INT64_MIN < value < INT64_MAX:
+                raise self.bad(name, f"must be within {INT64_MIN}..{INT64_MAX}, got {value:.6g}")
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             raise self.bad(name, f"must be an integer, got {type_name(value)}")

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from relchain.ports import Store
 
-__all__ = ["StorageError", "open_store"]
+__all__ = ["StorageError", "database_file", "open_store"]
 
 
 class StorageError(Exception):
     """The database could not be opened or used (bad URL, missing driver, unreachable)."""
+
+
+def database_file(url: str) -> Path | None:
+    """The file an ``sqlite:`` URL names (``None`` for other databases and ``:memory:``)."""
+    if url.split(":", 1)[0].lower() != "sqlite":
+        return None
+    from relchain.storage.sqlite.store import path_from_url
+
+    path = path_from_url(url)
+    return None if path == ":memory:" else Path(path)
 
 
 async def open_store(url: str, *, migrate: bool = True) -> Store:

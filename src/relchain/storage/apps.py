@@ -39,3 +39,12 @@ class AppsMixin(TxBase):
 
     async def save_app(self, app: App) -> None:
         await self.db.execute(self.sql.save_app, *_columns(app))
+
+    async def delete_app(self, sdkappid: int) -> dict[str, int]:
+        deleted = {}
+        tables = [str(row[0]) for row in await self.db.fetch(self.sql.app_tables)]
+        for table in [*tables, "apps"]:  # the tables of later migrations too
+            where = f'"{table}" WHERE sdkappid = {self.sql.app_param}'
+            deleted[table] = int(await self.db.fetchval(f"SELECT count(*) FROM {where}", sdkappid))
+            await self.db.execute(f"DELETE FROM {where}", sdkappid)
+        return deleted

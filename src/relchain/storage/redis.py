@@ -1,7 +1,11 @@
-"""Rate-limit counters shared by every server process, in Redis (``relchain[redis]``).
+"""Rate-limit state shared by every server process, in Redis (``relchain[redis]``).
 
-One key per (app, command, second): ``INCR`` and ``EXPIRE`` go in one ``MULTI``/``EXEC`` pipeline,
-so a hit is one round trip and a window's key disappears by itself.
+One key per (app, command) holds its GCRA theoretical arrival time (integer microseconds); one
+Lua script reads, decides and writes it atomically, so a call is one round trip
+(``EVALSHA``) whatever the number of processes, and the key expires by itself once it no longer
+matters (a TAT in the past is the same as none). Times come from the calling process's clock:
+keep the hosts' clocks synchronised (NTP); a skew of d seconds lets at most d x limit extra
+calls through.
 
 When Redis cannot be reached the counter **fails open to a per-process limit**: it counts in
 memory (exactly like a process without Redis), logs one warning, and tries Redis again after
@@ -30,7 +34,21 @@ except ImportError as exc:  # pragma: no cover - depends on the install
 
 from relchain.ratelimit import MemoryRateCounter
 
-__all__ = ["RedisRateCounter"]
+__all__ = ["GCRA_SCRIPT", "RedisRateCounter"]
+
+# KEYS[1]: the key; ARGV: now, interval, tolerance (microseconds). Returns 1 (allowed) or 0.
+# '%.0f' keeps every digit (Lua's tostring would write 1.7e+15).
+GCRA_SCRIPT = """
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local tolerance = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]))
+if tat == nil or tat < now then tat = now end
+if tat - now > tolerance then return 0 end
+local new = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', new), 'PX', math.floor((new - now) / 1000) + 1)
+return 1
+"""
 
 log = logging.getLogger("relchain.ratelimit")
 
@@ -57,6 +75,7 @@ class RedisRateCounter:
             retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         )
         self._prefix = prefix
+        self._gcra = self._redis.register_script(GCRA_SCRIPT)
         self._retry_after = retry_after
         self._monotonic = monotonic
         self._fallback = MemoryRateCounter()
@@ -67,26 +86,24 @@ class RedisRateCounter:
         """``False`` while counting falls back to this process alone."""
         return self._down_until is None
 
-    async def hit(self, key: str, ttl_seconds: int) -> int:
+    async def take(self, key: str, now_us: int, interval_us: int, tolerance_us: int) -> bool:
         if self._down_until is not None and self._monotonic() < self._down_until:
-            return await self._fallback.hit(key, ttl_seconds)
-        name = self._prefix + key
+            return await self._fallback.take(key, now_us, interval_us, tolerance_us)
         try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(name)
-                pipe.expire(name, ttl_seconds)
-                count, _ = await pipe.execute()
+            allowed = await self._gcra(
+                keys=[self._prefix + key], args=[now_us, interval_us, tolerance_us]
+            )
         except (RedisError, OSError) as exc:
             if self._down_until is None:
                 log.warning(
                     "Redis unreachable (%s): rate limits count per process until it is back", exc
                 )
             self._down_until = self._monotonic() + self._retry_after
-            return await self._fallback.hit(key, ttl_seconds)
+            return await self._fallback.take(key, now_us, interval_us, tolerance_us)
         if self._down_until is not None:
             log.warning("Redis is back: rate limits are shared again")
             self._down_until = None
-        return int(count)
+        return bool(allowed)
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -96,6 +96,8 @@ class Statements:
     list_apps: ClassVar[str]  # -> as get_app, by sdkappid
     create_app: ClassVar[str]  # $1 app, $2 key, $3 admins json, $4 settings json, $5 now
     save_app: ClassVar[str]  # $1 app, $2 key, $3 admins json, $4 settings json
+    app_tables: ClassVar[str]  # -> (table) every table with an sdkappid column but apps
+    app_param: ClassVar[str]  # the first parameter ("$1" / "?1"), for statements built per table
 
     # -- accounts and profiles ------------------------------------------------------------
     existing_accounts: ClassVar[str]  # $1 app, $2 [ids] -> (user_id)

@@ -119,7 +119,7 @@ def check_custom_sns_tag(tag: str, registered: Sequence[str], where: str) -> Non
         raise ApiError(
             Code.SNS_BAD_PARAM,
             f"{where}: custom tag {tag!r} is not registered for this app "
-            "(relchain app tag SDKAPPID KEYWORD --sns)",
+            f"(relchain app tag add SDKAPPID {tag} --sns)",
         )
     raise ApiError(Code.SNS_BAD_PARAM, f"{where}: {tag!r} is not a Tag_SNS_Custom_* tag")
 

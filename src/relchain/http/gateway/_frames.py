@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from relchain.domain.errors import Code
-from relchain.http.rest import nul_path
+from relchain.http.body import bad_string
 from relchain.http.wire import envelope
 
 __all__ = ["PUSH_SERVCMD", "Frame", "FrameError", "push_frame", "read_frame", "reply_frame"]
@@ -92,8 +92,10 @@ def read_frame(raw: bytes | str) -> Frame:
         )
     nul_field = None
     if (_NUL_TEXT in raw) if isinstance(raw, str) else (_NUL_BYTES in raw):
-        where = nul_path(head, "head")
-        if where is not None:
-            raise FrameError(Code.HTTP_PARSE, f"{where}: must not contain NUL (\\u0000)", {})
-        nul_field = nul_path(body, "")
+        in_head = bad_string(head)
+        if in_head is not None:
+            where = f"head.{in_head[0]}" if in_head[0] else "head"
+            raise FrameError(Code.HTTP_PARSE, f"{where}: {in_head[1]}", {})
+        in_body = bad_string(body)
+        nul_field = None if in_body is None else in_body[0]
     return Frame(head, body, servcmd, seq, nul_field)

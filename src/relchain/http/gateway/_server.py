@@ -24,7 +24,7 @@ from relchain.domain.apps import App
 from relchain.domain.errors import ApiError, Code
 from relchain.http.call import Call
 from relchain.http.context import ServerContext
-from relchain.http.gate import INT64_MAX, Gate, split_query
+from relchain.http.gate import Gate, parse_sdkappid, split_query
 from relchain.http.gateway._commands import (
     COMMANDS,
     HEARTBEAT,
@@ -199,7 +199,9 @@ class Gateway:
         now = self._now()
         app = await self.gate.app(session.sdkappid, now)
         limit = app.settings.gateway_rate_limit
-        if not await self.ctx.limiter.allow(session.sdkappid, f"gateway/{session.user}", limit):
+        # a whole second's frames may come at once: the SDK sends several at login
+        key = f"gateway/{session.user}"
+        if not await self.ctx.limiter.allow(session.sdkappid, key, limit, 100):
             raise ApiError(
                 Code.RATE_LIMITED,
                 f"{frame.servcmd}: over this app's limit of {limit} frames/s "
@@ -272,10 +274,8 @@ class Gateway:
         raw_app = frame.head_str("sdkappid")
         if not raw_app:
             raise ApiError(Code.SDKAPPID_MISSING, "head.sdkappid: required at login")
-        if not (raw_app.isascii() and raw_app.isdigit()) or int(raw_app) > INT64_MAX:
-            raise ApiError(Code.SDKAPPID_INVALID, f"sdkappid: {raw_app!r} is not a valid SDKAppID")
         now = int(self._now())
-        app: App = await self.gate.app(int(raw_app), now)
+        app: App = await self.gate.app(parse_sdkappid(raw_app), now)
         identifier = frame.head_str("identifier")
         a2 = frame.head_str("a2")
         if not identifier and a2:

@@ -43,6 +43,13 @@ class PostgresStatements(SnsStatements):
         "UPDATE apps SET secret_key = $2, admins = $3::jsonb, settings = $4::jsonb"
         " WHERE sdkappid = $1"
     )
+    app_tables = (
+        "SELECT c.table_name::text FROM information_schema.columns c"
+        " JOIN information_schema.tables t USING (table_schema, table_name)"
+        " WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
+        " AND c.column_name = 'sdkappid' AND c.table_name <> 'apps' ORDER BY 1"
+    )
+    app_param = "$1"
 
     # -- accounts and profiles ------------------------------------------------------------
     existing_accounts = (

@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 
 from relchain.config import redact_url
+from relchain.storage.migrations import migrations_for
 from relchain.storage.postgres.db import PostgresDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
 from relchain.storage.postgres.statements import PostgresStatements
@@ -152,6 +153,18 @@ class PostgresStore:
         """Apply the migrations this database lacks; returns the versions applied."""
         async with self._admin_connection() as conn:
             return await upgrade(conn)
+
+    async def pending_migrations(self) -> list[int]:
+        async with self._pool.acquire(timeout=self.settings.acquire_timeout) as conn:
+            version = await schema_version(conn)
+        return [m.version for m in migrations_for("postgres") if m.version > version]
+
+    def pool_usage(self) -> tuple[int, int]:
+        size = int(self._pool.get_size())
+        return size, size - int(self._pool.get_idle_size())
+
+    def observe_commits(self, observer: Callable[[int], None]) -> None:
+        """Every write is its own transaction here (no group commit): nothing to observe."""
 
     async def schema_version(self) -> int:
         async with self._admin_connection() as conn:

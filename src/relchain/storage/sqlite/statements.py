@@ -33,6 +33,11 @@ class SQLiteStatements(SnsStatements):
         " VALUES (?1, ?2, ?3, ?4, ?5)"
     )
     save_app = "UPDATE apps SET secret_key = ?2, admins = ?3, settings = ?4 WHERE sdkappid = ?1"
+    app_tables = (
+        "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c"
+        " WHERE m.type = 'table' AND c.name = 'sdkappid' AND m.name <> 'apps' ORDER BY 1"
+    )
+    app_param = "?1"
 
     # -- accounts and profiles ------------------------------------------------------------
     existing_accounts = "SELECT user_id FROM accounts WHERE sdkappid = ?1 AND user_id IN (?2)"

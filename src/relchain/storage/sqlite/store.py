@@ -56,6 +56,7 @@ class SQLiteStore:
         self._tx = StoreTx(SQLiteDb(conn), SQLiteStatements())
         self._batch: asyncio.Future[None] | None = None  # the open group-commit transaction
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
+        self._commit_observer: Callable[[int], None] | None = None
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
@@ -84,6 +85,20 @@ class SQLiteStore:
     async def upgrade(self) -> list[int]:
         """Apply the migrations this database lacks (see :meth:`upgrade_now`)."""
         return self.upgrade_now()
+
+    async def pending_migrations(self) -> list[int]:
+        async with self._lock:
+            self._commit_batch()
+            row = self._conn.execute(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations"
+            ).fetchone()
+        return [m.version for m in migrations_for("sqlite") if m.version > int(row[0])]
+
+    def pool_usage(self) -> tuple[int, int]:
+        return 1, int(self._lock.locked())
+
+    def observe_commits(self, observer: Callable[[int], None]) -> None:
+        self._commit_observer = observer
 
     def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
@@ -162,8 +177,11 @@ class SQLiteStore:
                 self._conn.execute("ROLLBACK")
             self._fail_batch(exc)
             return
+        units = self._batch_units
         batch, self._batch, self._batch_units = self._batch, None, 0
         batch.set_result(None)
+        if self._commit_observer is not None and units:
+            self._commit_observer(units)
 
     def _fail_batch(self, exc: Exception) -> None:
         """Every unit of the open batch (whose data is gone) raises ``exc`` to its caller."""

@@ -1,0 +1,210 @@
+"""Running the app under uvicorn, hardened against idle and partial connections.
+
+uvicorn closes a keep-alive connection that stays idle after an answer (``keep_alive_timeout``),
+but it never closes a connection that has not sent a request yet, or that sends its request head
+a byte at a time, and it accepts connections until the process runs out of file descriptors, at
+which point nothing (``/healthz`` included) is accepted any more. Its ``limit_concurrency``
+answers 503 to *everyone* once idle connections fill it. So :class:`GuardedHttpProtocol` (its
+httptools protocol, subclassed) adds:
+
+- a **head timeout**: a connection must deliver a complete request head within
+  ``header_timeout`` seconds of opening, or of the end of its previous answer, else it is closed;
+- a **body timeout**: after its head, a request must deliver its whole body within
+  ``body_timeout`` seconds, else the connection is closed (the request is dropped unanswered);
+- a **connection limit** below the file limit: when a new connection would exceed
+  ``max_connections``, the connection that has been waiting longest for a request head is
+  closed to make room (busy connections are never closed; if all are busy, the new one is);
+
+and :func:`run` raises the soft ``RLIMIT_NOFILE`` to the hard limit at start where allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+import shutil
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors import Multiprocess
+
+from relchain.config import Config
+from relchain.http.logs import configure_logging
+from relchain.http.metrics import LIVE
+
+__all__ = ["Guard", "GuardedHttpProtocol", "connection_limit", "raise_file_limit", "run"]
+
+log = logging.getLogger("relchain.server")
+
+APP_FACTORY = "relchain.http.app:create_app_from_env"
+
+
+def raise_file_limit() -> int:
+    """Raise the soft open-file limit to the hard limit where allowed; the soft limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        hard = 1 << 20
+    if soft != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError) as exc:  # some containers forbid it
+            log.warning("could not raise the open-file limit from %d to %d: %s", soft, hard, exc)
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
+
+
+def connection_limit(config: Config, file_limit: int) -> int:
+    """Connections per process: ``max_connections``, never closer to the file limit than a
+    reserve for the database, logs and listening sockets (10%, at least 64)."""
+    ceiling = max(16, file_limit - max(64, file_limit // 10))
+    if config.max_connections and config.max_connections <= ceiling:
+        return config.max_connections
+    if config.max_connections:
+        log.warning(
+            "max_connections %d is too close to the open-file limit %d: using %d",
+            config.max_connections,
+            file_limit,
+            ceiling,
+        )
+    return ceiling
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """The limits :class:`GuardedHttpProtocol` enforces (carried on uvicorn's config, which
+    worker processes receive)."""
+
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    max_connections: int = 1 << 20
+
+
+class GuardedHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a head timeout and a connection limit that evicts the
+    longest-waiting idle connection (see the module docstring)."""
+
+    # the connections of this process waiting for a request head, oldest first
+    waiting: ClassVar[OrderedDict[GuardedHttpProtocol, None]] = OrderedDict()
+
+    def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
+        super().__init__(config, *args, **kwargs)
+        guard: Guard = getattr(config, "relchain_guard", Guard())
+        self.guard = guard
+        self.head_timer: asyncio.TimerHandle | None = None
+        self.body_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        LIVE.connections["http"] += 1
+        self._wait_for_head()
+        if len(self.connections) > self.guard.max_connections:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        for victim in self.waiting:
+            if victim is not self:
+                break
+        else:
+            log.warning(
+                "connection limit %d reached, all busy: refused one", self.guard.max_connections
+            )
+            self._close()
+            return
+        victim._close()
+
+    def _wait_for_head(self) -> None:
+        self._stop_waiting()
+        self.waiting[self] = None
+        self.head_timer = self.loop.call_later(self.guard.header_timeout, self._close)
+
+    def _stop_waiting(self) -> None:
+        self.waiting.pop(self, None)
+        if self.head_timer is not None:
+            self.head_timer.cancel()
+            self.head_timer = None
+
+    def _close(self) -> None:
+        self._stop_waiting()
+        self._body_done()
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def _body_done(self) -> None:
+        if self.body_timer is not None:
+            self.body_timer.cancel()
+            self.body_timer = None
+
+    def on_headers_complete(self) -> None:
+        self._stop_waiting()
+        super().on_headers_complete()
+        self.body_timer = self.loop.call_later(self.guard.body_timeout, self._close)
+
+    def on_message_complete(self) -> None:
+        self._body_done()
+        super().on_message_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and not self.pipeline:
+            self._wait_for_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_waiting()
+        self._body_done()
+        LIVE.connections["http"] -= 1
+        super().connection_lost(exc)
+
+
+def uvicorn_config(config: Config, app: Any, max_connections: int) -> uvicorn.Config:
+    """uvicorn's config for relchain's; ``app`` is the app, or the factory's import path."""
+    uv = uvicorn.Config(
+        app,
+        factory=isinstance(app, str),
+        host=config.host,
+        port=config.port,
+        workers=config.workers,
+        http=GuardedHttpProtocol,
+        log_config=None,  # relchain.http.logs configures logging
+        log_level=config.log_level,
+        access_log=False,  # relchain writes its own access log
+        timeout_keep_alive=config.keep_alive_timeout,  # type: ignore[arg-type]  # call_later
+        timeout_graceful_shutdown=config.shutdown_timeout,  # type: ignore[arg-type]  # wait_for
+        ws_max_size=config.gateway_max_frame_bytes,  # larger gateway frames: closed, 1009
+        ws_per_message_deflate=False,  # zlib state is ~45 KB a socket; frames are small
+        server_header=False,
+    )
+    guard = Guard(config.header_timeout, config.body_timeout, max_connections)
+    uv.relchain_guard = guard  # type: ignore[attr-defined]
+    return uv
+
+
+def run(config: Config) -> None:
+    """Serve until SIGTERM or Ctrl-C: then stop accepting, finish what is in flight (up to
+    ``shutdown_timeout``), commit, close the database and return."""
+    configure_logging(config)
+    file_limit = raise_file_limit()
+    max_connections = connection_limit(config, file_limit)
+    log.info("open-file limit %d, at most %d connections per process", file_limit, max_connections)
+    if config.workers == 1:
+        from relchain.http.app import create_app
+
+        uvicorn.Server(uvicorn_config(config, create_app(config), max_connections)).run()
+        return
+    # Workers are new interpreters: they read the settings from the environment, and their
+    # metrics meet in one directory (prometheus-client's multiprocess mode).
+    metrics_dir = tempfile.mkdtemp(prefix="relchain-metrics-") if config.metrics else ""
+    os.environ.update(config.to_env())
+    if metrics_dir:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        uv = uvicorn_config(config, APP_FACTORY, max_connections)
+        Multiprocess(uv, sockets=[uv.bind_socket()]).run()
+    finally:
+        if metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
