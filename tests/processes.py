@@ -77,12 +77,15 @@ class ServeProcess:
         raise AssertionError(f"server did not start: {self.stop()}")
 
     def stop(self) -> str:
-        if self.proc.returncode is None:
+        """End the process (if it still runs) and return everything it printed."""
+        if self.proc.stdout is None or self.proc.stdout.closed:
+            return self.output
+        if self.proc.poll() is None:
             self.proc.terminate()
-            try:
-                out, _ = self.proc.communicate(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                out, _ = self.proc.communicate()
-            self.output += out or ""
+        try:
+            out, _ = self.proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        self.output += out or ""
         return self.output

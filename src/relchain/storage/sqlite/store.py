@@ -89,10 +89,13 @@ class SQLiteStore:
     async def pending_migrations(self) -> list[int]:
         async with self._lock:
             self._commit_batch()
-            row = self._conn.execute(
-                "SELECT coalesce(max(version), 0) FROM schema_migrations"
-            ).fetchone()
-        return [m.version for m in migrations_for("sqlite") if m.version > int(row[0])]
+            version = 0
+            if self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            ).fetchone():
+                row = self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+                version = int(row[0] or 0)
+        return [m.version for m in migrations_for("sqlite") if m.version > version]
 
     def pool_usage(self) -> tuple[int, int]:
         return 1, int(self._lock.locked())
