@@ -1,6 +1,7 @@
 """Bad input never breaks the server: mutated versions of every API's documented sample body
 always get the Tencent envelope with a non-internal code (no 500, no traceback, no 30006/40006/
-70500), whatever the types, sizes and shapes."""
+70500), whatever the types, sizes and shapes: lone surrogates, NUL, numbers beyond 64 bits,
+deep nesting, and the lenient forms (trailing commas, comments)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,16 @@ INTERNAL = {30006, 40006, 70500}
 USERS = ["u1", "u2", "u3", "id", "id1", "id2", "UserID_001", "UserID_002"]
 
 
+def nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 def junk(rng: random.Random, depth: int = 0) -> Any:
     """A random JSON value of any type and size."""
-    kind = rng.randrange(12 if depth < 2 else 8)
+    kind = rng.randrange(17 if depth < 2 else 8)
     return [
         lambda: None,
         lambda: rng.choice([True, False]),
@@ -34,6 +42,11 @@ def junk(rng: random.Random, depth: int = 0) -> Any:
         lambda: [rng.choice(USERS) for _ in range(rng.choice([0, 1, 2, 21, 101]))],
         lambda: {rng.choice(["Tag", "Value", "To_Account", "UserID", "x"]): junk(rng, depth + 1)},
         lambda: [{"Tag": junk(rng, depth + 1), "Value": junk(rng, depth + 1)}],
+        lambda: rng.choice(["\udc00", "a\ud800", "\ud83d\ude00", "\udfff\ud800"]),
+        lambda: rng.choice([1e30, -1e300, -(2**63) - 1, 2**64, 1.5]),
+        lambda: nested(rng.choice([50, 300, 600])),
+        lambda: rng.choice(USERS) + rng.choice(["\x00", "\udc00"]),
+        lambda: {"\udc00" if rng.random() < 0.5 else "k\x00": 1},
     ][kind]()
 
 
@@ -73,6 +86,8 @@ async def test_mutated_samples_get_the_envelope_and_never_an_internal_error(
         for _ in range(rng.randint(1, 3)):
             body = mutate(rng, body)
         wire = json.dumps(body if isinstance(body, dict) else {"x": body}).encode()
+        if rng.random() < 0.3:  # the lenient forms: a trailing comma, a comment
+            wire = wire[:-1] + rng.choice([b",}", b"/* c */}", b"\n// c\n}"])
         data = await rest.call(api.path, raw=wire)  # stdlib json: integers beyond 64 bits too
         assert {"ActionStatus", "ErrorCode", "ErrorInfo", "ErrorDisplay"} <= data.keys()
         assert data["ErrorCode"] not in INTERNAL, (body, data)
