@@ -3,7 +3,6 @@ request, request ids, never a UserSig or key), /healthz, /readyz and /metrics.""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,12 +16,9 @@ import pytest
 from relchain.config import Config
 from relchain.domain.apps import App
 from relchain.http.app import create_app
-from relchain.http.logs import JsonFormatter, TextFormatter
 from relchain.ports import Store
 from relchain.storage import open_store
 from tests.support import KEY, FrozenClock, RestClient
-
-ACCESS = "relchain.access"
 
 
 @asynccontextmanager
@@ -38,14 +34,20 @@ async def client(
             yield RestClient(http, clock, app, store)
 
 
-def access_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == ACCESS]
+def access_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    err = capsys.readouterr().err
+    return [ln for ln in err.splitlines() if "relchain.access" in ln]
+
+
+def fields_of(line: str) -> dict[str, str]:
+    """The ``key=value`` pairs of a text access line (values JSON-quoted when not plain)."""
+    pairs = re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', line)
+    return {k: orjson.loads(v) if v.startswith('"') else v for k, v in pairs}
 
 
 async def test_one_access_line_per_api_request_with_its_request_id(
-    store: Store, clock: FrozenClock, app: App, caplog: pytest.LogCaptureFixture
+    store: Store, clock: FrozenClock, app: App, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    caplog.set_level(logging.INFO, logger=ACCESS)
     async with client(store, clock, app) as rest:
         query = rest.query()
         ok = await rest.http.post(
@@ -58,57 +60,69 @@ async def test_one_access_line_per_api_request_with_its_request_id(
             "/v4/im_open_login_svc/account_check",
             params={**query, "usersig": "not-a-usersig"},
             content=b"{}",
-            headers={"X-Request-ID": "has spaces\\nand a newline"},
+            headers={"X-Request-ID": "has spaces and = signs"},
         )
         await rest.http.get("/healthz")
     assert ok.headers["x-request-id"] == "trace-42.a:b"
     made = bad.headers["x-request-id"]
-    assert made != "has spaces\\nand a newline" and re.fullmatch(r"[0-9a-f]{8}-\d+", made)
-    records = access_records(caplog)
-    assert len(records) == 2  # the API calls; /healthz is not logged
-    first, second = (r.fields for r in records)  # type: ignore[attr-defined]
-    assert first["request_id"] == "trace-42.a:b"
-    assert first["client"] == "10.1.2.3"
-    assert first["sdkappid"] == app.sdkappid and first["identifier"] == "admin"
-    assert first["path"] == "/v4/im_open_login_svc/account_import"
-    assert first["code"] == 0 and first["ms"] >= 0
-    assert second["code"] == 70003 and second["request_id"] == made
-    for record in records:
-        for line in (TextFormatter().format(record), JsonFormatter().format(record)):
-            assert query["usersig"] not in line and query["usersig"][:40] not in line
-            assert KEY not in line
-    assert orjson.loads(JsonFormatter().format(records[0]))["request_id"] == "trace-42.a:b"
+    assert re.fullmatch(r"[0-9a-f]{8}-\d+", made)
+    lines = access_lines(capsys)
+    assert len(lines) == 2  # the API calls; /healthz is not logged
+    first, second = (fields_of(line) for line in lines)
+    assert first == {
+        "request_id": "trace-42.a:b",
+        "client": "10.1.2.3",
+        "method": "POST",
+        "path": "/v4/im_open_login_svc/account_import",
+        "sdkappid": str(app.sdkappid),
+        "identifier": "admin",
+        "code": "0",
+        "ms": first["ms"],
+    }
+    assert second["code"] == "70003" and second["request_id"] == made
+    for line in lines:
+        assert query["usersig"] not in line and query["usersig"][:40] not in line
+        assert KEY not in line
+
+
+async def test_json_access_lines(
+    store: Store, clock: FrozenClock, app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with client(store, clock, app, log_format="json") as rest:
+        await rest.http.post(
+            "/v4/im_open_login_svc/account_import",
+            params=rest.query(),
+            content=b'{"UserID":"u1"}',
+            headers={"X-Request-ID": "r-1"},
+        )
+    (line,) = access_lines(capsys)
+    data = orjson.loads(line)
+    assert data["logger"] == "relchain.access" and data["level"] == "info"
+    assert (data["request_id"], data["code"], data["sdkappid"]) == ("r-1", 0, app.sdkappid)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", data["time"])
 
 
 async def test_text_access_lines_quote_what_a_client_chose(
-    store: Store, clock: FrozenClock, app: App, caplog: pytest.LogCaptureFixture
+    store: Store, clock: FrozenClock, app: App, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A client's identifier cannot start a new line or fake a field in the text log."""
-    caplog.set_level(logging.INFO, logger=ACCESS)
     async with client(store, clock, app) as rest:
         await rest.http.post(
             "/v4/im_open_login_svc/account_check",
             params={**rest.query(), "identifier": "x\n2026 info relchain.access code=0"},
             content=b"{}",
         )
-    line = TextFormatter().format(access_records(caplog)[0])
-    assert "\n" not in line
+    (line,) = access_lines(capsys)
     assert 'identifier="x\\n2026 info relchain.access code=0"' in line
+    assert fields_of(line)["code"] == "70013"
 
 
 async def test_access_log_can_be_turned_off(
-    store: Store, clock: FrozenClock, app: App, caplog: pytest.LogCaptureFixture
+    store: Store, clock: FrozenClock, app: App, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from relchain.http.logs import configure_logging
-
-    caplog.set_level(logging.INFO, logger=ACCESS)
-    configure_logging(Config(access_log=False))
-    try:
-        async with client(store, clock, app) as rest:
-            await rest.ok("im_open_login_svc/account_import", {"UserID": "u1"})
-    finally:
-        logging.getLogger(ACCESS).disabled = False
-    assert access_records(caplog) == []
+    async with client(store, clock, app, access_log=False) as rest:
+        await rest.ok("im_open_login_svc/account_import", {"UserID": "u1"})
+    assert access_lines(capsys) == []
 
 
 def metric(text: str, name: str, **labels: str) -> float:

@@ -27,7 +27,7 @@ from relchain.domain.errors import Code
 from relchain.http.context import ServerContext
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
-from relchain.http.logs import configure_logging, request_id_of
+from relchain.http.logs import AccessLog, configure_logging, request_id_of
 from relchain.http.metrics import CONTENT_TYPE, Metrics
 from relchain.http.rest import PREFIX, RestApi, send_json
 from relchain.http.wire import envelope
@@ -135,7 +135,9 @@ def create_app(
         active = store if store is not None else await open_store(config.database)
         counter = rate_counter or shared or MemoryRateCounter()
         metrics = Metrics() if config.metrics else None
-        ctx = ServerContext(config, active, clock, RateLimiter(counter, clock), metrics)
+        access = AccessLog(config.log_format == "json") if config.access_log else None
+        limiter = RateLimiter(counter, clock)
+        ctx = ServerContext(config, active, clock, limiter, metrics, access)
         sampler = None
         if metrics is not None:
             metrics.attach(active)
@@ -153,6 +155,8 @@ def create_app(
                     await sampler
             if metrics is not None:
                 metrics.close()
+            if access is not None:
+                access.flush()
             if shared is not None:
                 await shared.close()
             if store is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from relchain.config import Config
+from relchain.http.logs import AccessLog
 from relchain.http.metrics import Metrics
 from relchain.ports import Clock, Store
 from relchain.ratelimit import RateLimiter
@@ -28,6 +29,7 @@ class ServerContext:
     clock: Clock
     limiter: RateLimiter
     metrics: Metrics | None = None
+    access: AccessLog | None = None
     apps: AppService = field(init=False)
     accounts: AccountService = field(init=False)
     profiles: ProfileService = field(init=False)

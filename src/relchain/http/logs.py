@@ -1,29 +1,43 @@
-"""Logging: the server log and the access log (one line per request), as text or JSON lines.
+"""Logging: the server log (the standard ``logging``) and the access log (one line per API
+request), both to stderr as text or JSON lines.
 
 The access log never holds a UserSig, a key or a body: only the path, the app, the caller's
 identifier, the answer's ``ErrorCode``, the duration and the request id. A client's
 ``X-Request-ID`` (1..128 characters of ``A-Z a-z 0-9 . _ : -``) is used as the request id;
 otherwise one is made (a per-process random prefix and a counter). Either way it is returned in
 the ``X-Request-ID`` header of the answer.
+
+The access log is on the path of every request, so it does not go through ``logging`` (a
+record, a caller look-up and a flush cost about 30 us, a third of the cheapest call): its
+:class:`AccessLog` formats the line itself (the time string is made once a second) and the
+lines of one turn of the event loop are written together, in one write.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import re
 import secrets
 import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 import orjson
 
 from relchain.config import Config
 
-__all__ = ["ACCESS", "JsonFormatter", "TextFormatter", "configure_logging", "request_id_of"]
+__all__ = [
+    "ACCESS_LOGGER",
+    "AccessLog",
+    "JsonFormatter",
+    "TextFormatter",
+    "configure_logging",
+    "request_id_of",
+]
 
-ACCESS = logging.getLogger("relchain.access")
+ACCESS_LOGGER = "relchain.access"  # the name access lines carry (they bypass ``logging``)
 _VALID_ID = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
 _PREFIX = secrets.token_hex(4)
 _COUNTER = itertools.count(1)
@@ -43,8 +57,8 @@ def _iso(created: float) -> str:
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line: ``time``, ``level``, ``logger``, ``message``, the record's
-    ``fields`` (access lines) and ``exception`` (a traceback, as one string)."""
+    """One JSON object a line: ``time``, ``level``, ``logger``, ``message`` and ``exception``
+    (a traceback, as one string)."""
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
@@ -52,37 +66,38 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
         }
-        fields = getattr(record, "fields", None)
-        if fields:
-            data.update(fields)
-        else:
-            data["message"] = record.getMessage()
+        data["message"] = record.getMessage()
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         return orjson.dumps(data, default=str).decode()
 
 
-_PLAIN = re.compile(r"[!-~]{1,128}")
-
-
 def _shown(value: object) -> str:
     """A value of a ``key=value`` pair: as is when plain, else JSON-quoted (a client's text
     can never start a new log line or fake another field)."""
-    text = str(value)
-    if _PLAIN.fullmatch(text) and "=" not in text and '"' not in text:
-        return text
-    return orjson.dumps(text[:256]).decode()
+    if not isinstance(value, str):
+        return str(value)
+    if (
+        value.isascii()
+        and value.isprintable()
+        and " " not in value
+        and "=" not in value
+        and '"' not in value
+        and len(value) <= 128
+    ):
+        return value
+    return orjson.dumps(value[:256]).decode()
+
+
+def text_line(fields: dict[str, Any]) -> str:
+    return " ".join(f"{k}={_shown(v)}" for k, v in fields.items() if v != "")
 
 
 class TextFormatter(logging.Formatter):
-    """``time level logger message``; access lines as ``key=value`` pairs."""
+    """``time level logger message`` (and a traceback on the following lines)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        fields = getattr(record, "fields", None)
-        if fields:
-            message = " ".join(f"{k}={_shown(v)}" for k, v in fields.items() if v != "")
-        else:
-            message = record.getMessage()
+        message = record.getMessage()
         line = f"{_iso(record.created)} {record.levelname.lower()} {record.name} {message}"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
@@ -101,4 +116,46 @@ def configure_logging(config: Config) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
-    ACCESS.disabled = not config.access_log
+
+
+class AccessLog:
+    """Access lines to stderr (or ``stream``), text or JSON, written once per loop turn."""
+
+    def __init__(self, json_lines: bool = False, stream: TextIO | None = None) -> None:
+        self.json_lines = json_lines
+        self._stream = stream  # None: sys.stderr at the time of writing (tests swap it)
+        self._pending: list[str] = []
+        self._second = -1
+        self._stamp = ""
+
+    def _time(self) -> str:
+        now = time.time()
+        second = int(now)
+        if second != self._second:
+            self._second = second
+            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        return f"{self._stamp}.{int(now % 1 * 1000):03d}Z"
+
+    def write(self, fields: dict[str, Any]) -> None:
+        """One request's line (written at the end of this turn of the event loop)."""
+        if self.json_lines:
+            head = {"time": self._time(), "level": "info", "logger": ACCESS_LOGGER}
+            line = orjson.dumps({**head, **fields}, default=str).decode()
+        else:
+            line = f"{self._time()} info {ACCESS_LOGGER} {text_line(fields)}"
+        if not self._pending:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop: write at once
+                self._pending.append(line)
+                self.flush()
+                return
+        self._pending.append(line)
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        stream = self._stream or sys.stderr
+        lines, self._pending = self._pending, []
+        stream.write("\n".join(lines) + "\n")
+        stream.flush()

@@ -18,7 +18,7 @@ from relchain.http.body import BodyTooLarge, ClientGone, parse_body, read_body
 from relchain.http.call import Call, Outcome
 from relchain.http.context import ServerContext
 from relchain.http.gate import Gate
-from relchain.http.logs import ACCESS, request_id_of
+from relchain.http.logs import request_id_of
 from relchain.http.routes import BY_PATH
 from relchain.http.wire import Body, envelope, error_info
 
@@ -89,22 +89,19 @@ class RestApi:
         assert self.ctx is not None
         if self.ctx.metrics is not None and outcome.path:
             self.ctx.metrics.request(outcome.path, code, elapsed)
-        if ACCESS.isEnabledFor(logging.INFO):
+        if self.ctx.access is not None:
             client = scope.get("client")
-            ACCESS.info(
-                "",
-                extra={
-                    "fields": {
-                        "request_id": request_id,
-                        "client": client[0] if client else "",
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "sdkappid": outcome.sdkappid,
-                        "identifier": outcome.identifier,
-                        "code": code,
-                        "ms": round(elapsed * 1000, 3),
-                    }
-                },
+            self.ctx.access.write(
+                {
+                    "request_id": request_id,
+                    "client": client[0] if client else "",
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "sdkappid": outcome.sdkappid,
+                    "identifier": outcome.identifier,
+                    "code": code,
+                    "ms": round(elapsed * 1000, 3),
+                }
             )
 
     async def answer_then_drain(
