@@ -116,23 +116,30 @@ def api_costs(
     script.write_text(LUA)
     sig = generate_usersig(KEY, SDKAPPID, "administrator", 86400, int(time.time()))
     query = f"sdkappid={SDKAPPID}&identifier=administrator&usersig={sig}&random=1&contenttype=json"
-    results = {}
-    for name, flags in CONFIGS.items():
-        proc, url = start(database, flags, work / "server.log")
-        try:
-            httpx.post(
-                f"{url}/v4/im_open_login_svc/multiaccount_import?{query}",
-                json={"Accounts": ["a", "b"]},
-            )
-            wrk(f"{url}/v4/follow/follow_check?{query}", 2, connections, script)  # warm up
-            results[name] = wrk(
-                f"{url}/v4/follow/follow_check?{query}", seconds, connections, script
-            )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-        print(f"{name}: {results[name]}", file=sys.stderr)
-    return results
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in CONFIGS}
+    for _ in range(rounds):
+        for name, flags in CONFIGS.items():
+            proc, url = start(database, flags, work / "server.log")
+            try:
+                httpx.post(
+                    f"{url}/v4/im_open_login_svc/multiaccount_import?{query}",
+                    json={"Accounts": ["a", "b"]},
+                )
+                target = f"{url}/v4/follow/follow_check?{query}"
+                wrk(target, 2, connections, script)  # warm up
+                before = cpu_seconds(proc.pid)
+                figures = wrk(target, seconds, connections, script)
+                used = cpu_seconds(proc.pid) - before
+                figures["cpu_us_per_request"] = used / figures["requests"] * 1e6
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+            runs[name].append(figures)
+            print(f"{name}: {figures}", file=sys.stderr)
+    return {
+        name: {key: statistics.median(r[key] for r in found) for key in found[0]}
+        for name, found in runs.items()
+    }
 
 
 def lenient(size: int) -> bytes:

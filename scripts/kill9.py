@@ -21,8 +21,6 @@ import os
 import random
 import secrets
 import signal
-import socket
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -30,6 +28,10 @@ from pathlib import Path
 
 import httpx
 import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests/
+
+from tests.processes import ServeProcess, relchain
 
 from relchain.auth.usersig import generate_usersig
 
@@ -56,59 +58,13 @@ class Figures:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def start(database: str) -> ServeProcess:
+    return ServeProcess(database, "--no-access-log", "--no-metrics").wait_ready()
 
 
-def relchain(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "relchain", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"relchain {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout
-
-
-class Server:
-    def __init__(self, database: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "relchain", "serve", "--port", str(self.port),
-                "--database", database, "--no-access-log", "--no-metrics",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-
-    async def ready(self) -> None:
-        deadline = time.monotonic() + 60
-        async with httpx.AsyncClient(timeout=1) as http:
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("relchain serve exited at start")
-                try:
-                    await http.get(f"{self.url}/healthz")
-                    return
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
-        raise RuntimeError("relchain serve did not start")
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
+def kill(server: ServeProcess) -> None:
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait(timeout=30)
 
 
 class Writers:
@@ -213,9 +169,8 @@ async def run(database: str, kills: int, writers: int, seed: int) -> Figures:
     accounts: list[str] = []
     follows: list[str] = []
     for round_ in range(kills):
-        server = Server(database)
+        server = start(database)
         try:
-            await server.ready()
             if round_ == 0:
                 async with httpx.AsyncClient(timeout=10) as http:
                     await http.post(
@@ -226,16 +181,15 @@ async def run(database: str, kills: int, writers: int, seed: int) -> Figures:
             tasks = [asyncio.create_task(load.writer(i)) for i in range(writers)]
             await asyncio.wait_for(load.first_ack.wait(), 30)
             await asyncio.sleep(rng.uniform(0.1, 0.6))
-            server.kill()
+            kill(server)
             figures.kills += 1
             await asyncio.gather(*tasks)
             accounts += load.accounts
             follows += load.follows
         finally:
             server.stop()
-    server = Server(database)
+    server = start(database)
     try:
-        await server.ready()
         await check(server.url, query, figures, accounts, follows)
     finally:
         server.stop()

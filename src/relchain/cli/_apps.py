@@ -118,24 +118,26 @@ def app_admin() -> None:
     """Add or remove admin identifiers (only admins may call the REST API)."""
 
 
-@app_admin.command("add")
-@click.argument("sdkappid", type=SDKAPPID)
-@click.argument("identifier")
-@database_option
-def admin_add(sdkappid: int, identifier: str, database: str | None) -> None:
-    """Make IDENTIFIER an admin of the app; print the admins."""
-    updated = with_store(database, lambda store: apps_of(store).add_admin(sdkappid, identifier))
-    click.echo(orjson.dumps(list(updated.admins)).decode())
+def _admin_command(name: str, present: bool, doc: str) -> None:
+    @app_admin.command(name, help=doc)
+    @click.argument("sdkappid", type=SDKAPPID)
+    @click.argument("identifier")
+    @database_option
+    def command(sdkappid: int, identifier: str, database: str | None) -> None:
+        async def work(store: Store) -> App:
+            service = apps_of(store)
+            change = service.add_admin if present else service.remove_admin
+            return await change(sdkappid, identifier)
+
+        click.echo(orjson.dumps(list(with_store(database, work).admins)).decode())
 
 
-@app_admin.command("remove")
-@click.argument("sdkappid", type=SDKAPPID)
-@click.argument("identifier")
-@database_option
-def admin_remove(sdkappid: int, identifier: str, database: str | None) -> None:
-    """Take IDENTIFIER's admin right away (not the app's last admin); print the admins."""
-    updated = with_store(database, lambda store: apps_of(store).remove_admin(sdkappid, identifier))
-    click.echo(orjson.dumps(list(updated.admins)).decode())
+_admin_command("add", True, "Make IDENTIFIER an admin of the app; print the admins.")
+_admin_command(
+    "remove",
+    False,
+    "Take IDENTIFIER's admin right away (not the app's last admin); print the admins.",
+)
 
 
 @app.group("tag")
