@@ -63,7 +63,9 @@ async def test_failed_write_answers_internal_code_and_leaves_nothing(
         await tx.import_accounts(app.sdkappid, [("u0", {})], int(clock.now()))
     caplog.set_level(logging.ERROR, logger="relchain")
     async with running_client(BrokenWrites(store), clock, app) as rest:  # type: ignore[arg-type]
-        response = await rest.http.post(f"/v4/{path}", params=rest.query(), json=body)
+        response = await rest.http.post(
+            f"/v4/{path}", params=rest.query(), json=body, headers={"X-Request-ID": "find-me"}
+        )
         assert response.status_code == 200
         data = response.json()
         assert data == {
@@ -73,6 +75,7 @@ async def test_failed_write_answers_internal_code_and_leaves_nothing(
             "ErrorDisplay": "",
         }
     assert "disk on fire" in caplog.text  # the log has the traceback ...
+    assert "(request_id find-me)" in caplog.text  # ... with the id the client got back ...
     assert KEY not in caplog.text  # ... and never the app's secret key
     async with store.read() as tx:
         assert await tx.existing_accounts(app.sdkappid, ["u1"]) == set()

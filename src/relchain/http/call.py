@@ -16,6 +16,7 @@ __all__ = ["Call", "Outcome"]
 class Outcome:
     """What the access log and the metrics say of one request (filled in as it is answered)."""
 
+    request_id: str = ""
     path: str = ""  # service/command, when it is an API
     sdkappid: int | str = ""
     identifier: str = ""

@@ -69,7 +69,7 @@ class RestApi:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         request_id = request_id_of(scope["headers"])
-        outcome = Outcome()
+        outcome = Outcome(request_id)
         try:
             answer = await self.answer(scope, receive, outcome)
         except ClientGone:
@@ -78,7 +78,11 @@ class RestApi:
         try:
             body = orjson.dumps(answer)
         except TypeError:  # input checks make this unreachable; never let it become a 500
-            log.exception("could not encode the answer of /v4/%s", outcome.path)
+            log.exception(
+                "could not encode the answer of /v4/%s (request_id %s)",
+                outcome.path,
+                request_id,
+            )
             group = BY_PATH[outcome.path].group
             body = orjson.dumps(envelope(group.internal, "internal error; see server log"))
         if outcome.drain:
@@ -154,5 +158,5 @@ class RestApi:
         except ClientGone:
             raise
         except Exception:
-            log.exception("internal error in /v4/%s", path)
+            log.exception("internal error in /v4/%s (request_id %s)", path, outcome.request_id)
             return envelope(api.group.internal, "internal error; see server log")
