@@ -62,6 +62,12 @@ BAD = [
     ("RELCHAIN_LOG_LEVEL", "loud", "RELCHAIN_LOG_LEVEL: must be one of debug, info, warning"),
     ("RELCHAIN_LOG_FORMAT", "xml", "RELCHAIN_LOG_FORMAT: must be one of text, json, got 'xml'"),
     ("RELCHAIN_REDIS_URL", "http://x", "RELCHAIN_REDIS_URL: must be a URL starting with redis://"),
+    (
+        "RELCHAIN_DATABASE_URL",
+        "mysql://u:pw@h/db",
+        "RELCHAIN_DATABASE_URL: must be a URL starting with sqlite:// or postgresql:// or "
+        "postgres://, got 'mysql://u:***@h/db'",
+    ),
 ]
 
 
@@ -83,7 +89,9 @@ def test_bad_variable_is_a_config_error_naming_it(env: str, value: str, message:
     ],
 )
 def test_bad_flag_is_a_one_line_error(flags: list[str], message: str) -> None:
-    result = CliRunner().invoke(main, ["serve", *flags], env={"RELCHAIN_DATABASE_URL": "x"})
+    result = CliRunner().invoke(
+        main, ["serve", *flags], env={"RELCHAIN_DATABASE_URL": "sqlite:///never-opened.db"}
+    )
     assert result.exit_code == 1
     assert result.output == message + "\n"
 

@@ -114,6 +114,7 @@ class Config:
         "sqlite:///./relchain.db",
         "RELCHAIN_DATABASE_URL",
         "Database URL: `sqlite:///path/to/file.db` or `postgresql://user@host/db`.",
+        schemes=("sqlite", "postgresql", "postgres"),
     )
     host: str = _setting("127.0.0.1", "RELCHAIN_HOST", "Address `relchain serve` listens on.")
     port: int = _setting(
@@ -228,7 +229,7 @@ class Config:
         shown = []
         for setting in SETTINGS:
             value = getattr(self, setting.name)
-            if setting.schemes or setting.name == "database":
+            if setting.schemes:
                 value = redact_url(value)
             shown.append(f"{setting.name}={value!r}")
         return f"Config({', '.join(shown)})"
