@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -33,7 +34,11 @@ def relchain(*args: str) -> str:
 
 class ServeProcess:
     """``relchain serve --database DATABASE EXTRA...`` on a free port; :meth:`stop` ends it and
-    returns everything it printed."""
+    returns everything it printed.
+
+    A thread reads the server's output as it comes: a server whose log pipe nobody reads blocks
+    on its next write once the pipe is full (64 KiB: a few hundred access lines) and stops
+    answering, which is what a test would then measure."""
 
     def __init__(
         self,
@@ -62,7 +67,34 @@ class ServeProcess:
             preexec_fn=preexec_fn,  # noqa: PLW1509  (sets a resource limit, nothing else)
             env=None if env is None else {**os.environ, **env},
         )
-        self.output = ""
+        self._lines: list[str] = []
+        self._printed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._printed:
+                self._lines.append(line)
+                self._printed.notify_all()
+
+    @property
+    def output(self) -> str:
+        """Everything printed so far."""
+        with self._printed:
+            return "".join(self._lines)
+
+    def wait_for(self, text: str, timeout: float = 10) -> str:
+        """Everything printed once ``text`` was (``AssertionError`` after ``timeout`` s)."""
+        deadline = time.monotonic() + timeout
+        with self._printed:
+            while text not in "".join(self._lines):
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._reader.is_alive():
+                    raise AssertionError(f"{text!r} not printed: {''.join(self._lines)}")
+                self._printed.wait(left)
+            return "".join(self._lines)
 
     def wait_ready(self, deadline: float | None = None) -> ServeProcess:
         """Wait until ``/healthz`` answers (by ``deadline``, a ``time.monotonic()``; 30 s)."""
@@ -78,14 +110,14 @@ class ServeProcess:
 
     def stop(self) -> str:
         """End the process (if it still runs) and return everything it printed."""
-        if self.proc.stdout is None or self.proc.stdout.closed:
-            return self.output
         if self.proc.poll() is None:
             self.proc.terminate()
-        try:
-            out, _ = self.proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, _ = self.proc.communicate()
-        self.output += out or ""
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._reader.join(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
         return self.output

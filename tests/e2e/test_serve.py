@@ -39,16 +39,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
     running.stop()
 
 
-def read_banner(server: ServeProcess, until: str) -> str:
-    """What the server printed before it started (read without stopping it)."""
-    banner = ""
-    deadline = time.monotonic() + 10
-    while until not in banner and time.monotonic() < deadline:
-        assert server.proc.stdout is not None
-        banner += server.proc.stdout.readline()
-    return banner
-
-
 def test_first_run_without_a_terminal_keeps_secrets_out_of_the_log(tmp_path: Path) -> None:
     """stdout is a pipe (a service's log): the key and UserSig go to a 0600 file whose path is
     printed; the curl line in it works."""
@@ -56,7 +46,7 @@ def test_first_run_without_a_terminal_keeps_secrets_out_of_the_log(tmp_path: Pat
     try:
         curl = shutil.which("curl")
         assert curl, "curl is needed for this test"
-        banner = read_banner(server, "Show them again")
+        banner = server.wait_for("Show them again")
         sdkappid = int(re.search(r"SDKAppID:\s+(\d+)", banner).group(1))  # type: ignore[union-attr]
         assert sdkappid >= 1400000000
         secrets = tmp_path / f"relchain-first-app-{sdkappid}.txt"

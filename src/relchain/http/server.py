@@ -150,8 +150,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and not self.pipeline:
+        super().on_response_complete()  # may start a pipelined request already received
+        idle = self.cycle is None or self.cycle.response_complete
+        if idle and not self.transport.is_closing():
             self._wait_for_head()
 
     def connection_lost(self, exc: Exception | None) -> None:
