@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from relchain.clock import SystemClock
 from relchain.domain.apps import App
 from relchain.domain.errors import Code
 from relchain.http.routes import BY_PATH
 from relchain.ports import Store
-from relchain.services._base import SystemClock
 from relchain.services.apps import AppService
 from tests.conftest import UNLIMITED
-from tests.http.sns_support import SRC
-from tests.support import FrozenClock, RestClient, running_client
+from tests.support import SRC, FrozenClock, RestClient, running_client
 
 OTHER = App(sdkappid=1400000002, key="other-key", admins=("boss",), settings=UNLIMITED)
 

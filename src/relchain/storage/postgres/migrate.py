@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 """
 
 
-async def schema_version(conn: Connection) -> int:
+async def schema_version(
+    conn: Connection | asyncpg.pool.PoolConnectionProxy[asyncpg.Record],
+) -> int:
     """The highest applied version (0 on an empty database)."""
     if not await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL"):
         return 0
