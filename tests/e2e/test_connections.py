@@ -4,6 +4,7 @@ answer (defect 7). Real sockets against a real process."""
 
 from __future__ import annotations
 
+import asyncio
 import resource
 import socket
 import time
@@ -167,5 +168,27 @@ def test_a_client_sending_an_oversized_body_reads_its_60003_answer(tmp_path: Pat
             assert head.startswith(b"HTTP/1.1 200"), head
             assert orjson.loads(body)["ErrorCode"] == 60003
         answers_within(server, 5)
+    finally:
+        server.stop()
+
+
+async def test_gateway_websockets_outlive_the_http_timeouts_and_are_counted(
+    tmp_path: Path,
+) -> None:
+    """A WebSocket is no longer timed as an HTTP request: with 1 s head and body timeouts it
+    still answers after 2.5 s (the gateway's own idle timeout governs it)."""
+    from websockets.asyncio.client import connect
+
+    server = start(tmp_path, "--header-timeout", "1", "--body-timeout", "1")
+    try:
+        async with connect(f"ws://127.0.0.1:{server.port}/info") as socket_:
+            await asyncio.sleep(2.5)
+            await socket_.send("{}")  # not a frame: answered with an error, the socket stays
+            reply = orjson.loads(await asyncio.wait_for(socket_.recv(), 5))
+            assert reply["body"]["ErrorCode"] != 0
+            async with httpx.AsyncClient(timeout=5) as http:
+                text = (await http.get(f"{server.url}/metrics")).text
+            assert 'relchain_connections{protocol="websocket"} 1.0' in text
+            await asyncio.to_thread(answers_within, server, 5)
     finally:
         server.stop()

@@ -98,6 +98,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self.guard = guard
         self.head_timer: asyncio.TimerHandle | None = None
         self.body_timer: asyncio.TimerHandle | None = None
+        self.upgraded = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -143,7 +144,17 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._stop_waiting()
         super().on_headers_complete()
-        self.body_timer = self.loop.call_later(self.guard.body_timeout, self._close)
+        if not self.upgraded and not self.transport.is_closing():
+            self.body_timer = self.loop.call_later(self.guard.body_timeout, self._close)
+
+    def handle_websocket_upgrade(self) -> None:
+        """The connection becomes a WebSocket (the user gateway), no longer ours to time or
+        count: its own protocol closes idle sockets (``gateway_idle_seconds``)."""
+        self._stop_waiting()
+        self._body_done()
+        LIVE.connections["http"] -= 1
+        self.upgraded = True
+        super().handle_websocket_upgrade()
 
     def on_message_complete(self) -> None:
         self._body_done()
@@ -158,7 +169,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_waiting()
         self._body_done()
-        LIVE.connections["http"] -= 1
+        if not self.upgraded:
+            LIVE.connections["http"] -= 1
         super().connection_lost(exc)
 
 

@@ -39,6 +39,7 @@ from relchain.http.gateway._connection import Connection, Session, platform_name
 from relchain.http.gateway._frames import Frame, FrameError, push_frame, read_frame, reply_frame
 from relchain.http.gateway._pushes import RESYNC_SERVCMD, kicked_out
 from relchain.http.gateway._token import issue_token, read_token
+from relchain.http.metrics import LIVE
 from relchain.http.wire import Body, envelope
 
 __all__ = ["GATEWAY_PATHS", "Gateway"]
@@ -108,6 +109,7 @@ class Gateway:
             now=time.monotonic(),
         )
         self.connections.add(conn)
+        LIVE.connections["websocket"] = len(self.connections)
         limit = self.ctx.config.gateway_max_frame_bytes
         try:
             while not conn.closed:
@@ -130,6 +132,7 @@ class Gateway:
         finally:
             conn.mark_closed()
             self.connections.discard(conn)
+            LIVE.connections["websocket"] = len(self.connections)
             self._forget_session(conn)
 
     # ------------------------------------------------------------------ frames
