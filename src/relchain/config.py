@@ -202,6 +202,13 @@ class Config:
         low=1024,
         high=64 << 20,
     )
+    console_session_seconds: int = _setting(
+        28800,
+        "RELCHAIN_CONSOLE_SESSION_SECONDS",
+        "How long a web console session lasts (never longer than the UserSig it was opened with).",
+        low=60,
+        high=30 * 86400,
+    )
     metrics: bool = _setting(
         True,
         "RELCHAIN_METRICS",

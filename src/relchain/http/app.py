@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from relchain.clock import SystemClock
 from relchain.config import Config, load_config
 from relchain.domain.errors import Code
+from relchain.http.console import console_routes
 from relchain.http.context import ServerContext
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
@@ -162,7 +163,7 @@ def create_app(
             if store is None:
                 await active.close()
 
-    app = RelchainApp(routes=[], lifespan=lifespan)
+    app = RelchainApp(routes=console_routes(), lifespan=lifespan)
     app.rest = rest
     app.gateway = gateway
     app.add_exception_handler(404, not_found)
