@@ -55,8 +55,10 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     running.server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, which the async tests of other modules must not meet."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
