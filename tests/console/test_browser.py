@@ -224,6 +224,7 @@ def test_a_bad_setting_value_shows_the_servers_validation_message(
         setting.get_by_role("textbox").fill("lots")
         setting.get_by_role("button", name="Save").click()
         expect(setting.get_by_role("alert")).to_have_text(str(refused.value))
+        expect(setting.get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
         page.screenshot(path=screenshots / "settings.png", full_page=True)
         setting.get_by_role("textbox").fill("2500")
         setting.get_by_role("button", name="Save").click()
@@ -246,7 +247,7 @@ def test_every_page_fits_a_phone_screen(
             expect(page.get_by_role("heading", name=ready)).to_be_visible()
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{name} is {overflow}px wider than a phone"
-            page.screenshot(path=screenshots / f"phone-{name}.png", full_page=True)
+            page.screenshot(path=screenshots / f"phone-{name}.png")  # what a phone shows first
 
 
 def test_signing_out_ends_the_session(browser: Any, console: Console) -> None:

@@ -61,6 +61,7 @@ function Setting({ name, doc, value, onSaved }) {
     <p class="muted small" id=${id + '-doc'}><${Prose} text=${doc} /></p>
     <div class="row">
       <input id=${id} value=${text} aria-describedby=${id + '-doc'} spellcheck="false"
+        aria-invalid=${note?.kind === 'error' ? 'true' : undefined}
         onInput=${(e) => setText(e.currentTarget.value)} />
       <button type="submit" disabled=${busy}>Save</button>
     </div>
