@@ -30,6 +30,46 @@ function useRowAction(onChanged) {
   return [note, run];
 }
 
+// The pages of a list that the API reads from a start value (a cursor or an index), each page
+// naming the start of the next one. `load(start)` reads one page; `deps` re-read the current one.
+function usePages(first, load, deps) {
+  const [starts, setStarts] = useState([first]);
+  const [index, setIndex] = useState(0);
+  const [page, setPage] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let live = true;
+    load(starts[index])
+      .then((data) => live && (setPage({ ...data, index }), setError(null)))
+      .catch((err) => live && setError(err.message));
+    return () => { live = false; };
+  }, [index, ...deps]);
+  return {
+    page,
+    error,
+    previous: () => setIndex(index - 1),
+    next: (start) => {
+      setStarts([...starts.slice(0, index + 1), start]);
+      setIndex(index + 1);
+    },
+    restart: () => {
+      setStarts([first]);
+      setIndex(0);
+    },
+  };
+}
+
+// Previous / next buttons and the number of the page shown (once it is loaded).
+function Pager({ pages, nextStart, children }) {
+  const { page } = pages;
+  return html`<div class="pager">
+    <button type="button" class="secondary" disabled=${!page || page.index === 0} onClick=${pages.previous}>Previous page</button>
+    <span aria-live="polite" data-testid="page-number">${page ? `Page ${page.index + 1}` : ''}</span>
+    <button type="button" class="secondary" disabled=${!page || !nextStart} onClick=${() => pages.next(nextStart)}>Next page</button>
+    ${children}
+  </div>`;
+}
+
 export function FollowLists({ user, version, onChanged }) {
   const [type, setType] = useState(1);
   return html`<section class="panel wide" aria-labelledby="follows-title">
@@ -44,29 +84,17 @@ export function FollowLists({ user, version, onChanged }) {
 
 function FollowPages({ user, type, version, onChanged }) {
   const [size, setSize] = useState(20);
-  const [cursors, setCursors] = useState(['']); // the StartCursor of each page seen so far
-  const [index, setIndex] = useState(0);
-  const [page, setPage] = useState(null);
-  const [error, setError] = useState(null);
   const [note, run] = useRowAction(onChanged);
   const label = FOLLOW_TYPES[type - 1][1];
-
-  useEffect(() => {
-    let live = true;
-    call('follow/follow_get', { From_Account: user, FollowType: type, StartCursor: cursors[index], WantNum: size })
-      .then((data) => live && (setPage({ ...data, index }), setError(null)))
-      .catch((err) => live && setError(err.message));
-    return () => { live = false; };
-  }, [user, type, index, size, version]);
-
-  const next = () => {
-    setCursors([...cursors.slice(0, index + 1), page.NextCursor]);
-    setIndex(index + 1);
-  };
+  const pages = usePages(
+    '',
+    (cursor) => call('follow/follow_get', { From_Account: user, FollowType: type, StartCursor: cursor, WantNum: size }),
+    [user, type, size, version],
+  );
+  const { page, error } = pages;
   const resize = (e) => {
     setSize(Number(e.currentTarget.value));
-    setCursors(['']);
-    setIndex(0);
+    pages.restart();
   };
   const rowAction = (id) => {
     if (type === 2) return html`<button type="button" class="small secondary" onClick=${() => run(`${user} unfollows ${id}`, 'follow/follow_delete', { From_Account: user, To_Account: [id] })}>Unfollow</button>`;
@@ -79,14 +107,11 @@ function FollowPages({ user, type, version, onChanged }) {
     ${page ? html`<${Table} caption=${label} head=${['account', 'since', '']}
       rows=${page.FollowItem.map((i) => [html`<${Account} id=${i.To_Account} />`, formatTime(i.FollowTime), rowAction(i.To_Account)])}
       empty=${`No ${label.toLowerCase()}.`} />` : html`<p class="muted">Loading…</p>`}
-    <div class="pager">
-      <button type="button" class="secondary" disabled=${index === 0} onClick=${() => setIndex(index - 1)}>Previous page</button>
-      <span aria-live="polite" data-testid="page-number">${page ? `Page ${page.index + 1}` : ''}</span>
-      <button type="button" class="secondary" disabled=${!page || !page.NextCursor} onClick=${next}>Next page</button>
+    <${Pager} pages=${pages} nextStart=${page?.NextCursor}>
       <label class="inline small">per page
         <select value=${size} onChange=${resize}>${PAGE_SIZES.map((n) => html`<option value=${n}>${n}</option>`)}</select>
       </label>
-    </div>
+    <//>
     <${Note} note=${note} />
   </div>`;
 }
@@ -96,18 +121,14 @@ function groupsOf(values) {
 }
 
 export function Friends({ user, version, onChanged }) {
-  const [starts, setStarts] = useState([0]);
-  const [index, setIndex] = useState(0);
-  const [page, setPage] = useState(null);
-  const [error, setError] = useState(null);
   const [editing, setEditing] = useState(null);
   const [note, run] = useRowAction(onChanged);
-
-  useEffect(() => {
-    call('sns/friend_get', { From_Account: user, StartIndex: starts[index], StandardSequence: 0, CustomSequence: 0 })
-      .then((data) => (setPage(data), setError(null)))
-      .catch((err) => setError(err.message));
-  }, [user, index, version]);
+  const pages = usePages(
+    0,
+    (start) => call('sns/friend_get', { From_Account: user, StartIndex: start, StandardSequence: 0, CustomSequence: 0 }),
+    [user, version],
+  );
+  const { page, error } = pages;
 
   const rows = (page?.UserDataItem || []).map((item) => {
     const values = Object.fromEntries(item.ValueItem.map((v) => [v.Tag, v.Value]));
@@ -127,11 +148,7 @@ export function Friends({ user, version, onChanged }) {
     ${error ? html`<p class="note error" role="alert">${error}</p>` : null}
     <${Table} caption="Friends" head=${['friend', 'remark', 'lists', 'added', '']} rows=${rows} empty="No friends." />
     ${editing ? html`<${FriendEditor} user=${user} friend=${editing} onDone=${(changed) => { setEditing(null); if (changed) onChanged(); }} />` : null}
-    <div class="pager">
-      <button type="button" class="secondary" disabled=${index === 0} onClick=${() => setIndex(index - 1)}>Previous page</button>
-      <button type="button" class="secondary" disabled=${!page || page.CompleteFlag === 1}
-        onClick=${() => { setStarts([...starts.slice(0, index + 1), page.NextStartIndex]); setIndex(index + 1); }}>Next page</button>
-    </div>
+    <${Pager} pages=${pages} nextStart=${page && page.CompleteFlag !== 1 ? page.NextStartIndex : 0} />
     <${Note} note=${note} />
   </section>`;
 }
@@ -171,16 +188,13 @@ function FriendEditor({ user, friend, onDone }) {
 }
 
 export function BlockList({ user, version, onChanged }) {
-  const [starts, setStarts] = useState([0]);
-  const [index, setIndex] = useState(0);
-  const [page, setPage] = useState(null);
-  const [error, setError] = useState(null);
   const [note, run] = useRowAction(onChanged);
-  useEffect(() => {
-    call('sns/black_list_get', { From_Account: user, StartIndex: starts[index], MaxLimited: 50, LastSequence: 0 })
-      .then((data) => (setPage(data), setError(null)))
-      .catch((err) => setError(err.message));
-  }, [user, index, version]);
+  const pages = usePages(
+    0,
+    (start) => call('sns/black_list_get', { From_Account: user, StartIndex: start, MaxLimited: 50, LastSequence: 0 }),
+    [user, version],
+  );
+  const { page, error } = pages;
   const rows = (page?.BlackListItem || []).map((item) => [
     html`<${Account} id=${item.To_Account} />`,
     formatTime(item.AddBlackTimeStamp),
@@ -190,11 +204,7 @@ export function BlockList({ user, version, onChanged }) {
     <h3 id="blocklist-title">Blocklist</h3>
     ${error ? html`<p class="note error" role="alert">${error}</p>` : null}
     <${Table} caption="Blocklist" head=${['account', 'blocked', '']} rows=${rows} empty="Nobody blocked." />
-    <div class="pager">
-      <button type="button" class="secondary" disabled=${index === 0} onClick=${() => setIndex(index - 1)}>Previous page</button>
-      <button type="button" class="secondary" disabled=${!page || !page.StartIndex}
-        onClick=${() => { setStarts([...starts.slice(0, index + 1), page.StartIndex]); setIndex(index + 1); }}>Next page</button>
-    </div>
+    <${Pager} pages=${pages} nextStart=${page?.StartIndex} />
     <${Note} note=${note} />
   </section>`;
 }
