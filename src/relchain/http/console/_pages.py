@@ -46,6 +46,7 @@ MODULES = (
     "js/settings.js",
     "js/profile.js",
     "js/lists.js",
+    "js/server.js",
     "vendor/preact.mjs",
     "vendor/preact-hooks.mjs",
     "vendor/htm.mjs",

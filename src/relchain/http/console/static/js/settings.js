@@ -2,6 +2,7 @@
 // the server with the same function as `relchain app set` (its message is shown as is).
 import { useState } from 'preact/hooks';
 import { boot, html, Note, Prose } from './ui.js';
+import { consolePost } from './server.js';
 
 // A setting's value as the text `relchain app set` reads.
 export function settingText(value) {
@@ -9,19 +10,6 @@ export function settingText(value) {
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${v}`).join(',');
   return String(value);
-}
-
-async function postSetting(name, value) {
-  const response = await fetch('/console/api/settings', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': boot.csrf },
-    body: JSON.stringify({ name, value }),
-    credentials: 'same-origin',
-  });
-  if (response.status === 401) location.assign('/console/sign-in');
-  const data = await response.json();
-  if (!response.ok) throw new Error(data.error);
-  return data;
 }
 
 export function SettingsView() {
@@ -46,7 +34,7 @@ function Setting({ name, doc, value, onSaved }) {
     e.preventDefault();
     setBusy(true);
     try {
-      const data = await postSetting(name, text);
+      const data = await consolePost('settings', { name, value: text });
       setText(settingText(data.settings[name]));
       setNote({ kind: 'ok', text: 'Saved.' });
       onSaved(data.settings);
