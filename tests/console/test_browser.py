@@ -117,7 +117,7 @@ def test_the_api_tool_sends_documented_samples_explains_codes_and_gives_curl(
         page.screenshot(path=screenshots / "api-tool.png", full_page=True)
 
         # the history keeps every request of this tab; one click restores a request
-        history = page.get_by_role("region", name="History").get_by_role("listitem")
+        history = page.get_by_role("region", name="History", exact=True).get_by_role("listitem")
         expect(history).to_have_count(4)
         history.last.get_by_role("button").click()
         expect(api).to_have_value("im_open_login_svc/multiaccount_import")
@@ -158,16 +158,18 @@ def test_the_explorer_pages_followers_with_the_real_cursors(
         expect(pages.get_by_test_id("page-number")).to_have_text("Page 2")
         assert follow_rows(page, 1) == seen[20:40]
 
-        friends = page.get_by_role("region", name="Friends")
+        friends = page.get_by_role("region", name="Friends", exact=True)
         expect(friends.locator("tbody tr")).to_have_count(1)
         expect(friends.locator("tbody")).to_contain_text("first fan")
-        expect(page.get_by_role("region", name="Blocklist").locator("tbody")).to_contain_text(
-            "fan44"
-        )
-        expect(page.get_by_role("region", name="Friend lists").locator("tbody")).to_contain_text(
-            "Fans"
-        )
-        page.get_by_role("region", name="Follows").get_by_role("button", name="Mutual").click()
+        expect(
+            page.get_by_role("region", name="Blocklist", exact=True).locator("tbody")
+        ).to_contain_text("fan44")
+        expect(
+            page.get_by_role("region", name="Friend lists", exact=True).locator("tbody")
+        ).to_contain_text("Fans")
+        page.get_by_role("region", name="Follows", exact=True).get_by_role(
+            "button", name="Mutual"
+        ).click()
         expect(page.get_by_test_id("follow-list-3").locator("tbody tr")).to_have_count(1)
         page.screenshot(path=screenshots / "user-explorer.png", full_page=True)
 
@@ -185,21 +187,32 @@ def test_following_blocking_and_editing_from_the_explorer_change_the_account(
         actions.get_by_role("button", name="Follow", exact=True).click()
         expect(actions.get_by_role("status")).to_have_text("Follow star: Done.")
         expect(page.get_by_test_id("following-count")).to_have_text("1")
-        page.get_by_role("region", name="Follows").get_by_role("button", name="Following").click()
+        page.get_by_role("region", name="Follows", exact=True).get_by_role(
+            "button", name="Following"
+        ).click()
         expect(page.get_by_test_id("follow-list-2").locator("tbody")).to_contain_text(star)
 
         actions.get_by_role("button", name="Block", exact=True).click()
-        expect(page.get_by_role("region", name="Blocklist").locator("tbody")).to_contain_text(star)
+        expect(
+            page.get_by_role("region", name="Blocklist", exact=True).locator("tbody")
+        ).to_contain_text(star)
         actions.get_by_label("Other account").fill("nobody")
         actions.get_by_role("button", name="Follow", exact=True).click()
         expect(actions.get_by_role("alert")).to_contain_text("30003")
 
+        lists = page.get_by_role("region", name="Friend lists", exact=True)
+        lists.get_by_label("New friend list").fill("Hikers")
+        lists.get_by_role("button", name="Add list").click()
+        expect(lists.locator("tbody")).to_contain_text("Hikers")
+        lists.get_by_role("button", name="Delete list Hikers").click()
+        expect(lists).to_contain_text("No friend lists.")
+
         page.get_by_role("button", name="Edit profile").click()
         page.get_by_label("Nick").fill("Walker W")
         page.get_by_role("button", name="Save profile").click()
-        expect(page.get_by_role("region", name="Profile").locator("tbody")).to_contain_text(
-            "Walker W"
-        )
+        expect(
+            page.get_by_role("region", name="Profile", exact=True).locator("tbody")
+        ).to_contain_text("Walker W")
 
         # the followed account's counts changed too
         page.get_by_test_id("follow-list-2").get_by_role("button", name=star).click()
@@ -207,7 +220,9 @@ def test_following_blocking_and_editing_from_the_explorer_change_the_account(
         expect(page.get_by_test_id("followers-count")).to_have_text("46")
         # and unfollowing from the list undoes it
         page.goto(f"{console.url}/console#/users/walker")
-        page.get_by_role("region", name="Follows").get_by_role("button", name="Following").click()
+        page.get_by_role("region", name="Follows", exact=True).get_by_role(
+            "button", name="Following"
+        ).click()
         page.get_by_test_id("follow-list-2").get_by_role("button", name="Unfollow").click()
         expect(page.get_by_test_id("following-count")).to_have_text("0")
 

@@ -152,7 +152,7 @@ function Answer({ result }) {
 
 function History({ items, onRestore, onClear }) {
   return html`<section class="panel" aria-labelledby="history-title">
-    <h2 id="history-title">History <span class="muted small">(this tab)</span></h2>
+    <h2><span id="history-title">History</span> <span class="muted small">(this tab)</span></h2>
     ${items.length
       ? html`<ol class="history">
           ${items.map((e) => html`<li>

@@ -54,7 +54,7 @@ function UserPage({ user }) {
       <${FollowLists} user=${user} version=${version} onChanged=${changed} />
       <${Friends} user=${user} version=${version} onChanged=${changed} />
       <${BlockList} user=${user} version=${version} onChanged=${changed} />
-      <${FriendGroups} user=${user} version=${version} />
+      <${FriendGroups} user=${user} version=${version} onChanged=${changed} />
     </div>
   </div>`;
 }
@@ -100,6 +100,7 @@ const ACTIONS = [
   ['followed-by', 'Be followed by', (u, o) => ['follow/follow_add', { From_Account: o, FollowItem: [{ To_Account: u }] }]],
   ['block', 'Block', (u, o) => ['sns/black_list_add', { From_Account: u, To_Account: [o] }]],
   ['unblock', 'Unblock', (u, o) => ['sns/black_list_delete', { From_Account: u, To_Account: [o] }]],
+  ['request', 'Send friend request', (u, o) => ['sns/friend_add', { From_Account: u, AddFriendItem: [{ To_Account: o, AddSource: 'AddSource_Type_Console' }] }]],
   ['befriend', 'Add as friend', (u, o) => ['sns/friend_add', { From_Account: u, AddFriendItem: [{ To_Account: o, AddSource: 'AddSource_Type_Console' }], ForceAddFlags: 1 }]],
   ['unfriend', 'Delete friend', (u, o) => ['sns/friend_delete', { From_Account: u, To_Account: [o], DeleteType: 'Delete_Type_Both' }]],
 ];

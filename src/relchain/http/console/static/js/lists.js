@@ -144,7 +144,7 @@ export function Friends({ user, version, onChanged }) {
   });
 
   return html`<section class="panel wide" aria-labelledby="friends-title">
-    <h3 id="friends-title">Friends ${page ? html`<span class="muted small">(${page.FriendNum})</span>` : null}</h3>
+    <h3><span id="friends-title">Friends</span> ${page ? html`<span class="muted small">(${page.FriendNum})</span>` : null}</h3>
     ${error ? html`<p class="note error" role="alert">${error}</p>` : null}
     <${Table} caption="Friends" head=${['friend', 'remark', 'lists', 'added', '']} rows=${rows} empty="No friends." />
     ${editing ? html`<${FriendEditor} user=${user} friend=${editing} onDone=${(changed) => { setEditing(null); if (changed) onChanged(); }} />` : null}
@@ -209,18 +209,35 @@ export function BlockList({ user, version, onChanged }) {
   </section>`;
 }
 
-export function FriendGroups({ user, version }) {
+export function FriendGroups({ user, version, onChanged }) {
   const [lists, setLists] = useState(null);
   const [error, setError] = useState(null);
+  const [name, setName] = useState('');
+  const [note, run] = useRowAction(onChanged);
   useEffect(() => {
     call('sns/group_get', { From_Account: user, NeedFriend: 'Need_Friend_Type_Yes' })
       .then((data) => (setLists(data.ResultItem || []), setError(null)))
       .catch((err) => setError(err.message));
   }, [user, version]);
+  const create = (e) => {
+    e.preventDefault();
+    if (!name.trim()) return;
+    run(`new list ${name.trim()}`, 'sns/group_add', { From_Account: user, GroupName: [name.trim()] });
+    setName('');
+  };
+  const remove = (list) => run(`delete list ${list}`, 'sns/group_delete', { From_Account: user, GroupName: [list] });
   return html`<section class="panel" aria-labelledby="groups-title">
     <h3 id="groups-title">Friend lists</h3>
     ${error ? html`<p class="note error" role="alert">${error}</p>` : null}
-    ${lists ? html`<${Table} caption="Friend lists" head=${['list', 'friends', 'members']}
-      rows=${lists.map((l) => [l.GroupName, l.FriendNumber, (l.To_Account || []).join(', ')])} empty="No friend lists." />` : null}
+    ${lists ? html`<${Table} caption="Friend lists" head=${['list', 'friends', 'members', '']}
+      rows=${lists.map((l) => [l.GroupName, l.FriendNumber, (l.To_Account || []).join(', '),
+        html`<button type="button" class="small secondary" aria-label=${`Delete list ${l.GroupName}`} onClick=${() => remove(l.GroupName)}>Delete</button>`])}
+      empty="No friend lists." />` : null}
+    <form class="row" onSubmit=${create}>
+      <label class="visually-hidden" for="new-list">New friend list</label>
+      <input id="new-list" placeholder="New list" value=${name} onInput=${(e) => setName(e.currentTarget.value)} />
+      <button type="submit" class="secondary">Add list</button>
+    </form>
+    <${Note} note=${note} />
   </section>`;
 }

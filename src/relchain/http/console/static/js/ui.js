@@ -58,7 +58,7 @@ export function CopyButton({ text, label = 'Copy' }) {
 // A table that scrolls sideways inside itself on narrow screens instead of widening the page.
 export function Table({ caption, head, rows, empty = 'Nothing here.' }) {
   if (!rows.length) return html`<p class="muted">${empty}</p>`;
-  return html`<div class="table-wrap" role="region" aria-label=${caption} tabindex="0">
+  return html`<div class="table-wrap" role="region" aria-label=${caption + " table"} tabindex="0">
     <table>
       <caption class="visually-hidden">${caption}</caption>
       <thead><tr>${head.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
