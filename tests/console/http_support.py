@@ -68,5 +68,5 @@ def boot_data(page: httpx.Response) -> dict[str, object]:
 
     found = re.search(r'<script type="application/json" id="boot">(.*?)</script>', page.text, re.S)
     assert found, page.text
-    data: dict[str, object] = orjson.loads(found.group(1).replace("<\\/", "</"))
+    data: dict[str, object] = orjson.loads(found.group(1))
     return data

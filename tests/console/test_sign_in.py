@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -220,3 +221,14 @@ async def test_signing_out_needs_the_csrf_token_and_ends_the_session(
 async def test_sign_in_attempts_are_rate_limited_per_app(http: httpx.AsyncClient) -> None:
     codes = [(await sign_in(http, "wrong")).status_code for _ in range(6)]
     assert codes == [401] * 5 + [429]
+
+
+@pytest.mark.parametrize("sdkappid", [0, -1, 2**63, 10**30])
+async def test_a_forged_cookie_naming_an_impossible_app_is_only_refused(
+    http: httpx.AsyncClient, sdkappid: int
+) -> None:
+    payload = f'{{"a":{sdkappid},"u":"{ADMIN}","i":{T0},"e":{T0 + 60},"n":"x"}}'.encode()
+    token = "v1." + base64.urlsafe_b64encode(payload).rstrip(b"=").decode() + ".sig"
+    http.cookies.set("relchain_console", token, path="/console")
+    assert (await http.get("/console")).status_code == 303
+    assert (await http.get("/console/api/settings")).status_code == 401

@@ -110,7 +110,7 @@ the session lasts until it expires or you sign out.</p>
 
 def shell_page(boot: dict[str, Any]) -> str:
     """The signed-in page: the session's data as JSON, then the modules that render it."""
-    data = orjson.dumps(boot).decode().replace("</", "<\\/")
+    data = orjson.dumps(boot).decode().replace("<", "\\u003c")  # no "</script>" or "<!--" inside
     preloads = "".join(f'<link rel="modulepreload" href="{STATIC}/{m}">\n' for m in MODULES)
     return (
         _HEAD.format(title="relchain console", static=STATIC)

@@ -31,6 +31,7 @@ __all__ = ["Session", "SignedOut", "issue", "peek_sdkappid", "verify"]
 _VERSION = "v1"
 _CONTEXT = b"relchain console session v1"
 MAX_TOKEN_LENGTH = 1024
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,9 @@ def peek_sdkappid(token: str) -> int | None:
     """The app a token claims to belong to (unverified: only to find the key to verify it)."""
     data = _payload(token)
     sdkappid = data.get("a") if data else None
-    return sdkappid if isinstance(sdkappid, int) and not isinstance(sdkappid, bool) else None
+    if not isinstance(sdkappid, int) or isinstance(sdkappid, bool):
+        return None
+    return sdkappid if 0 < sdkappid <= INT64_MAX else None  # what a database can look up
 
 
 def verify(token: str, app: App, now: int) -> Session | None:
