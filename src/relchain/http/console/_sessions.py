@@ -26,7 +26,15 @@ import orjson
 
 from relchain.domain.apps import App
 
-__all__ = ["Session", "SignedOut", "issue", "peek_sdkappid", "verify"]
+__all__ = [
+    "INT64_MAX",
+    "Session",
+    "SignedOut",
+    "csrf_matches",
+    "issue",
+    "peek_sdkappid",
+    "verify",
+]
 
 _VERSION = "v1"
 _CONTEXT = b"relchain console session v1"

@@ -34,7 +34,7 @@ from relchain.http.console._guard import (
     set_cookie,
 )
 from relchain.http.console._pages import sign_in_page
-from relchain.http.console._sessions import SignedOut, csrf_matches, issue
+from relchain.http.console._sessions import INT64_MAX, SignedOut, csrf_matches, issue
 
 __all__ = ["ConsoleState", "read_form", "sign_in", "sign_in_form", "sign_out"]
 
@@ -100,8 +100,8 @@ async def sign_in(state: ConsoleState, request: Request) -> Response:
         return form_page(request, "The sign-in form expired: please sign in again.", 403, values)
     raw_app, identifier, kind = values["sdkappid"], values["identifier"], values["kind"]
     secret = form.get("secret", "").strip()
-    if not (raw_app.isascii() and raw_app.isdigit() and len(raw_app) <= 19):
-        return form_page(request, "SDKAppID: must be a number.", 400, values)
+    if not (raw_app.isascii() and raw_app.isdigit() and 0 < int(raw_app[:20]) <= INT64_MAX):
+        return form_page(request, f"SDKAppID: must be a number from 1 to {INT64_MAX}.", 400, values)
     if not identifier or not secret or kind not in ("key", "usersig"):
         return form_page(request, "Give the admin identifier and a key or UserSig.", 400, values)
     ctx = context(request)
