@@ -100,7 +100,8 @@ async def sign_in(state: ConsoleState, request: Request) -> Response:
         return form_page(request, "The sign-in form expired: please sign in again.", 403, values)
     raw_app, identifier, kind = values["sdkappid"], values["identifier"], values["kind"]
     secret = form.get("secret", "").strip()
-    if not (raw_app.isascii() and raw_app.isdigit() and 0 < int(raw_app[:20]) <= INT64_MAX):
+    digits = raw_app.isascii() and raw_app.isdigit() and len(raw_app) <= 19
+    if not (digits and 0 < int(raw_app) <= INT64_MAX):
         return form_page(request, f"SDKAppID: must be a number from 1 to {INT64_MAX}.", 400, values)
     if not identifier or not secret or kind not in ("key", "usersig"):
         return form_page(request, "Give the admin identifier and a key or UserSig.", 400, values)
