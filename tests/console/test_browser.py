@@ -200,11 +200,26 @@ def test_following_blocking_and_editing_from_the_explorer_change_the_account(
         actions.get_by_role("button", name="Follow", exact=True).click()
         expect(actions.get_by_role("alert")).to_contain_text("30003")
 
+        actions.get_by_label("Other account").fill("fan03")
+        actions.get_by_role("button", name="Add as friend").click()
+        friends = page.get_by_role("region", name="Friends", exact=True)
+        expect(friends.locator("tbody")).to_contain_text("fan03")
+        friends.get_by_role("button", name="Edit").click()
+        page.get_by_label("Remark for fan03").fill("trail buddy")
+        page.get_by_label("Friend lists (comma-separated)").fill("Hikers, Runners")
+        page.get_by_role("button", name="Save friend").click()
+        expect(friends.locator("tbody")).to_contain_text("trail buddy")
+        expect(friends.locator("tbody")).to_contain_text("Hikers, Runners")
+        friends.get_by_role("button", name="Delete").click()
+        expect(friends).to_contain_text("No friends.")
+
         lists = page.get_by_role("region", name="Friend lists", exact=True)
-        lists.get_by_label("New friend list").fill("Hikers")
+        expect(lists.locator("tbody")).to_contain_text("Runners")  # made by the friend's edit
+        lists.get_by_label("New friend list").fill("Climbers")
         lists.get_by_role("button", name="Add list").click()
-        expect(lists.locator("tbody")).to_contain_text("Hikers")
-        lists.get_by_role("button", name="Delete list Hikers").click()
+        expect(lists.locator("tbody")).to_contain_text("Climbers")
+        for name in ("Climbers", "Hikers", "Runners"):
+            lists.get_by_role("button", name=f"Delete list {name}").click()
         expect(lists).to_contain_text("No friend lists.")
 
         page.get_by_role("button", name="Edit profile").click()
