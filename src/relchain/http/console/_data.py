@@ -33,7 +33,16 @@ from relchain.http.console._sessions import Session, csrf_matches
 from relchain.http.console._signin import ConsoleState, redirect
 from relchain.http.routes import APIS
 
-__all__ = ["change_setting", "home", "settings", "static_file"]
+__all__ = [
+    "Refusal",
+    "change_setting",
+    "home",
+    "json_response",
+    "refuse",
+    "session_for_change",
+    "settings",
+    "static_file",
+]
 
 PUBLIC_FILES = frozenset({"console.css"})
 MAX_JSON_BYTES = 64 * 1024
@@ -88,28 +97,52 @@ async def settings(state: ConsoleState, request: Request) -> Response:
     return json_response(settings_json(found[1]))
 
 
-async def change_setting(state: ConsoleState, request: Request) -> Response:
-    """``{"name": ..., "value": "text"}``: one per-app setting, parsed and checked by the same
-    function as ``relchain app set``; its message is the answer when the value is refused."""
+class Refusal(Exception):
+    """A console request refused with an HTTP status and ``{"error": ...}``."""
+
+    def __init__(self, status: int, error: str) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
+
+
+async def session_for_change(
+    state: ConsoleState, request: Request
+) -> tuple[Session, App, dict[str, Any]]:
+    """What every state-changing console request passes: a session, this origin, the session's
+    CSRF token, and a JSON object body (returned with the session and app); else
+    :class:`Refusal`."""
     found = await current_session(request, state.signed_out)
     if found is None:
-        return refuse(401, "no session: sign in at /console/sign-in")
+        raise Refusal(401, "no session: sign in at /console/sign-in")
     session, app = found
     if cross_site(request):
-        return refuse(403, "cross-site request refused")
+        raise Refusal(403, "cross-site request refused")
     if not csrf_matches(session, request.headers.get(CSRF_HEADER, "")):
-        return refuse(403, f"missing or wrong CSRF token (header {CSRF_HEADER})")
+        raise Refusal(403, f"missing or wrong CSRF token (header {CSRF_HEADER})")
     try:
         data = orjson.loads(await read_body(request, MAX_JSON_BYTES))
     except (BodyTooLarge, ValueError):
-        return refuse(400, "body: must be a JSON object {name, value}")
-    name, value = (data.get("name"), data.get("value")) if isinstance(data, dict) else (0, 0)
-    if not isinstance(name, str) or not isinstance(value, str):
-        return refuse(400, "body: must be a JSON object with the strings name and value")
+        data = None
+    if not isinstance(data, dict):
+        raise Refusal(400, "body: must be a JSON object")
+    return session, app, data
+
+
+async def change_setting(state: ConsoleState, request: Request) -> Response:
+    """``{"name": ..., "value": "text"}``: one per-app setting, parsed and checked by the same
+    function as ``relchain app set``; its message is the answer when the value is refused."""
     try:
-        updated = await context(request).apps.set_setting(app.sdkappid, name, value)
-    except ValueError as exc:
-        return refuse(400, str(exc))
+        _session, app, data = await session_for_change(state, request)
+        name, value = data.get("name"), data.get("value")
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise Refusal(400, "body: must be a JSON object with the strings name and value")
+        try:
+            updated = await context(request).apps.set_setting(app.sdkappid, name, value)
+        except ValueError as exc:
+            raise Refusal(400, str(exc)) from None
+    except Refusal as refusal:
+        return refuse(refusal.status, refusal.error)
     return json_response(settings_json(updated))
 
 
