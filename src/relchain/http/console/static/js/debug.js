@@ -106,6 +106,8 @@ export function DebugView({ path: wanted }) {
           </optgroup>`)}
         </select>
         <p class="mono small break">POST /v4/${path}?sdkappid=${boot.sdkappid}&identifier=${boot.admin}&usersig=…&random=…&contenttype=json</p>
+        <p class="small muted">UserSig of ${boot.admin}, valid until ${formatTime(boot.expiresAt)} ${' '}
+          <${CopyButton} text=${boot.usersig} label="Copy UserSig" /></p>
         <label for="body">Request body <span class="muted small">(Ctrl+Enter sends)</span></label>
         <textarea id="body" class="mono" rows="10" spellcheck="false" value=${body}
           onInput=${(e) => setBody(e.currentTarget.value)} onKeyDown=${onKey}></textarea>
