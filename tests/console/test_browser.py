@@ -314,3 +314,29 @@ def test_load_time_is_measured(browser: Any, console: Console) -> None:
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"console load times: {figures}")
     assert cold["rendered_ms"] > 0 and warm["rendered_ms"] > 0
+
+
+def test_pending_friend_requests_are_shown_both_ways_and_answered_from_the_explorer(
+    browser: Any, console: Console
+) -> None:
+    console.rest("im_open_login_svc/multiaccount_import", {"Accounts": ["suitor", "shy"]})
+    with console_page(browser, console) as page:
+        sign_in(page, console)
+        page.goto(f"{console.url}/console#/users/suitor")
+        actions = page.get_by_role("form", name="Act as suitor")
+        actions.get_by_label("Other account").fill("shy")
+        actions.get_by_role("button", name="Send friend request").click()
+        expect(actions.get_by_role("status")).to_contain_text("30539")  # shy must accept
+        requests = page.get_by_role("region", name="Friend requests", exact=True)
+        expect(requests.locator("tbody tr")).to_have_count(1)
+        expect(requests.locator("tbody")).to_contain_text("from this account")
+
+        requests.get_by_role("button", name="shy").click()
+        expect(page.get_by_role("heading", name="shy", exact=True)).to_be_visible()
+        requests = page.get_by_role("region", name="Friend requests", exact=True)
+        expect(requests.locator("tbody")).to_contain_text("to this account")
+        requests.get_by_role("button", name="Accept").click()
+        expect(requests.get_by_role("status")).to_have_text("Accepted the request of suitor.")
+        expect(requests).to_contain_text("No pending friend request.")
+        friends = page.get_by_role("region", name="Friends", exact=True)
+        expect(friends.locator("tbody")).to_contain_text("suitor")

@@ -12,7 +12,7 @@ from functools import partial
 
 from starlette.routing import BaseRoute, Route
 
-from relchain.http.console._data import change_setting, home, settings, static_file
+from relchain.http.console._data import change_setting, home, settings, static_file, user_sig
 from relchain.http.console._signin import ConsoleState, sign_in, sign_in_form, sign_out
 
 __all__ = ["console_routes"]
@@ -29,5 +29,6 @@ def console_routes() -> list[BaseRoute]:
         Route("/console/sign-out", partial(sign_out, state), methods=["POST"]),
         Route("/console/api/settings", partial(settings, state), methods=["GET"]),
         Route("/console/api/settings", partial(change_setting, state), methods=["POST"]),
+        Route("/console/api/usersig", partial(user_sig, state), methods=["POST"]),
         Route("/console/static/{path:path}", partial(static_file, state), methods=["GET"]),
     ]

@@ -7,6 +7,7 @@ UserSig it is given here.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
@@ -16,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from relchain import __version__
 from relchain.auth.usersig import generate_usersig
+from relchain.domain.accounts import userid_problem
 from relchain.domain.apps import SETTING_DOCS, App
 from relchain.domain.errors import MEANINGS
 from relchain.domain.profiles import STANDARD_TAGS
@@ -42,7 +44,10 @@ __all__ = [
     "session_for_change",
     "settings",
     "static_file",
+    "user_sig",
 ]
+
+log = logging.getLogger("relchain.console")
 
 PUBLIC_FILES = frozenset({"console.css"})
 MAX_JSON_BYTES = 64 * 1024
@@ -144,6 +149,29 @@ async def change_setting(state: ConsoleState, request: Request) -> Response:
     except Refusal as refusal:
         return refuse(refusal.status, refusal.error)
     return json_response(settings_json(updated))
+
+
+USER_SIG_SECONDS = 300
+
+
+async def user_sig(state: ConsoleState, request: Request) -> Response:
+    """``{"user": id}``: a UserSig of that user, valid 5 minutes (never beyond the session), for
+    the page to act as the user on the user gateway where the REST API has no call (pending
+    friend requests)."""
+    try:
+        session, app, data = await session_for_change(state, request)
+    except Refusal as refusal:
+        return refuse(refusal.status, refusal.error)
+    user = data.get("user")
+    problem = userid_problem(user)
+    if problem:
+        return refuse(400, f"user: {problem}")
+    assert isinstance(user, str)
+    now = int(context(request).clock.now())
+    expires_at = min(now + USER_SIG_SECONDS, session.expires_at)
+    log.info("console: %r made a UserSig for %r (app %s)", session.admin, user, app.sdkappid)
+    sig = generate_usersig(app.key, app.sdkappid, user, expires_at - now, now)
+    return json_response({"usersig": sig, "expiresAt": expires_at})
 
 
 async def static_file(state: ConsoleState, request: Request) -> Response:

@@ -47,6 +47,8 @@ MODULES = (
     "js/profile.js",
     "js/lists.js",
     "js/server.js",
+    "js/gateway.js",
+    "js/requests.js",
     "vendor/preact.mjs",
     "vendor/preact-hooks.mjs",
     "vendor/htm.mjs",

@@ -5,6 +5,7 @@ import { go, html, Note, useField } from './ui.js';
 import { call, outcome, RestError } from './rest.js';
 import { Profile } from './profile.js';
 import { BlockList, FollowLists, FriendGroups, Friends } from './lists.js';
+import { FriendRequests } from './requests.js';
 
 export function ExplorerView({ user }) {
   const heading = useRef(null);
@@ -53,6 +54,7 @@ function UserPage({ user }) {
       <${Profile} user=${user} version=${version} onChanged=${changed} />
       <${FollowLists} user=${user} version=${version} onChanged=${changed} />
       <${Friends} user=${user} version=${version} onChanged=${changed} />
+      <${FriendRequests} user=${user} version=${version} onChanged=${changed} />
       <${BlockList} user=${user} version=${version} onChanged=${changed} />
       <${FriendGroups} user=${user} version=${version} onChanged=${changed} />
     </div>
