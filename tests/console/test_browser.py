@@ -246,7 +246,7 @@ def test_a_bad_setting_value_shows_the_servers_validation_message(
     browser: Any, console: Console, screenshots: Any
 ) -> None:
     with pytest.raises(ValueError, match="max_friends") as refused:
-        AppSettings().with_setting("max_friends", "lots")
+        AppSettings().with_setting("max_friends", "lots", frozenset(BY_PATH))
     with console_page(browser, console) as page:
         sign_in(page, console)
         page.get_by_role("link", name="Settings").click()

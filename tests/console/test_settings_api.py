@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from relchain.domain.apps import SETTING_DOCS, App, AppSettings
+from relchain.http.routes import BY_PATH
 from relchain.ports import Store
 from tests.console.http_support import ORIGIN, boot_data, console_http, sign_in
 from tests.support import SDKAPPID, FrozenClock
@@ -38,9 +39,9 @@ async def stored(store: Store) -> AppSettings:
     return app.settings
 
 
-async def test_the_settings_are_read_with_their_docs(http: httpx.AsyncClient) -> None:
+async def test_the_settings_are_read_with_their_docs(http: httpx.AsyncClient, app: App) -> None:
     data = (await http.get("/console/api/settings")).json()
-    assert data == {"settings": AppSettings().to_json(), "docs": SETTING_DOCS}
+    assert data == {"settings": app.settings.to_json(), "docs": SETTING_DOCS}
 
 
 async def test_a_setting_is_changed_as_relchain_app_set_changes_it(
@@ -66,14 +67,14 @@ async def test_a_setting_is_changed_as_relchain_app_set_changes_it(
     ],
 )
 async def test_a_bad_value_gets_the_clis_own_message_and_changes_nothing(
-    http: httpx.AsyncClient, store: Store, name: str, value: str
+    http: httpx.AsyncClient, store: Store, app: App, name: str, value: str
 ) -> None:
     with pytest.raises(ValueError, match=name) as refused:
-        AppSettings().with_setting(name, value)
+        app.settings.with_setting(name, value, frozenset(BY_PATH))
     done = await change(http, {"name": name, "value": value})
     assert done.status_code == 400
     assert done.json() == {"error": str(refused.value)}
-    assert await stored(store) == AppSettings()
+    assert await stored(store) == app.settings
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ from relchain.http.console._guard import (
 from relchain.http.console._pages import shell_page
 from relchain.http.console._sessions import Session, csrf_matches
 from relchain.http.console._signin import ConsoleState, redirect
-from relchain.http.routes import APIS
+from relchain.http.routes import APIS, BY_PATH
 
 __all__ = [
     "Refusal",
@@ -49,6 +49,7 @@ __all__ = [
 
 log = logging.getLogger("relchain.console")
 
+API_COMMANDS = frozenset(BY_PATH)  # what the rate_limits setting may name, as for the CLI
 PUBLIC_FILES = frozenset({"console.css"})
 MAX_JSON_BYTES = 64 * 1024
 
@@ -143,7 +144,9 @@ async def change_setting(state: ConsoleState, request: Request) -> Response:
         if not isinstance(name, str) or not isinstance(value, str):
             raise Refusal(400, "body: must be a JSON object with the strings name and value")
         try:
-            updated = await context(request).apps.set_setting(app.sdkappid, name, value)
+            updated = await context(request).apps.set_setting(
+                app.sdkappid, name, value, API_COMMANDS
+            )
         except ValueError as exc:
             raise Refusal(400, str(exc)) from None
     except Refusal as refusal:

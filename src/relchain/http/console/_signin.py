@@ -41,7 +41,7 @@ __all__ = ["ConsoleState", "read_form", "sign_in", "sign_in_form", "sign_out"]
 log = logging.getLogger("relchain.console")
 
 MAX_FORM_BYTES = 16 * 1024
-SIGN_IN_RATE = 5  # sign-in attempts per second per app, across processes when Redis is shared
+SIGN_IN_RATE = 5  # sign-in attempts per second per app (5 at once), across processes with Redis
 LOGIN_COOKIE_SECONDS = 3600
 
 
@@ -107,7 +107,7 @@ async def sign_in(state: ConsoleState, request: Request) -> Response:
         return form_page(request, "Give the admin identifier and a key or UserSig.", 400, values)
     ctx = context(request)
     sdkappid = int(raw_app)
-    if not await ctx.limiter.allow(sdkappid, "console/sign-in", SIGN_IN_RATE):
+    if not await ctx.limiter.allow(sdkappid, "console/sign-in", SIGN_IN_RATE, 100):
         return form_page(request, "Too many sign-in attempts: wait a second.", 429, values)
     now = int(ctx.clock.now())
     app = await ctx.apps.get(sdkappid)
