@@ -58,16 +58,17 @@ def found(app: App | None, sdkappid: int) -> App:
 
 @app.command("show")
 @click.argument("sdkappid", type=SDKAPPID)
-@click.option("--show-key", is_flag=True, help="Also print the secret key.")
+@click.option("--show-key", is_flag=True, help="Also print the secret key and the callback token.")
 @database_option
 def app_show(sdkappid: int, show_key: bool, database: str | None) -> None:
-    """Print an app's admins and settings as JSON (the key only with --show-key)."""
+    """Print an app's admins and settings as JSON (the key and the callback token only with
+    --show-key)."""
     shown = found(with_store(database, lambda store: apps_of(store).get(sdkappid)), sdkappid)
     data: dict[str, object] = {"sdkappid": shown.sdkappid}
     if show_key:
         data["key"] = shown.key
     data["admins"] = list(shown.admins)
-    data["settings"] = shown.settings.to_json()
+    data["settings"] = shown.settings.to_json() if show_key else shown.settings.shown_json()
     click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
 
 
@@ -82,7 +83,7 @@ def app_set(sdkappid: int, name: str, value: str, database: str | None) -> None:
     updated = with_store(
         database, lambda store: apps_of(store).set_setting(sdkappid, name, value, commands)
     )
-    click.echo(orjson.dumps({name: updated.settings.to_json()[name]}).decode())
+    click.echo(orjson.dumps({name: updated.settings.shown_json()[name]}).decode())
 
 
 @app.command("key")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from relchain.domain.accounts import userid_problem
+from relchain.domain.callbacks import CallbackCommand
 from relchain.domain.profiles import CUSTOM_PREFIX as PROFILE_PREFIX
 from relchain.domain.profiles import STANDARD_TAGS
 
@@ -21,6 +22,7 @@ __all__ = [
     "APP_SETTINGS",
     "CUSTOM_TAG_PREFIXES",
     "DEFAULT_FOLLOW_PROFILE_TAGS",
+    "HIDDEN",
     "MAX_RATE",
     "SETTING_DOCS",
     "App",
@@ -151,6 +153,83 @@ def _custom_tags_reader(kind: str) -> Reader:
     return read
 
 
+MAX_URL_LENGTH = 2048
+MAX_TOKEN_LENGTH = 256
+CALLBACK_TIMEOUT_MS = range(100, 30_001)  # a before-callback holds the user's request
+CALLBACK_RETRY_SECONDS = range(0, 7 * 24 * 3600 + 1)
+PREV_FAILURE_POLICIES = ("allow", "deny")
+HIDDEN = "********"  # how a set callback_token is shown
+
+
+def read_callback_url(name: str, raw: str, check: Check) -> str:
+    text = raw.strip()
+    if not text:
+        return ""
+    if len(text) > MAX_URL_LENGTH:
+        raise ValueError(f"{name}: at most {MAX_URL_LENGTH} characters, got {len(text)}")
+    if not text.isascii() or any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError(f"{name}: must be printable ASCII without spaces (percent-encode)")
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise ValueError(f"{name}: must be an http:// or https:// URL, got {raw.strip()!r}")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    host_port = authority.rpartition("@")[2]
+    if "@" in authority:
+        raise ValueError(f"{name}: must not carry a user or password (use callback_token)")
+    if "#" in rest:
+        raise ValueError(f"{name}: must not have a #fragment")
+    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?", host_port)
+    if not match or not match.group(1).strip(".-"):
+        raise ValueError(f"{name}: no valid host in {raw.strip()!r}")
+    if match.group(2) is not None and not 1 <= int(match.group(2)) <= 65535:
+        raise ValueError(f"{name}: port must be 1..65535, got {match.group(2)}")
+    return text
+
+
+def read_callback_token(name: str, raw: str, check: Check) -> str:
+    text = raw.strip()
+    if text == HIDDEN:
+        raise ValueError(f"{name}: {HIDDEN} is how a token is shown; give the token itself")
+    if len(text) > MAX_TOKEN_LENGTH:
+        raise ValueError(f"{name}: at most {MAX_TOKEN_LENGTH} characters")
+    if not (text.isascii() and text.isprintable()) or " " in text:
+        raise ValueError(f"{name}: must be printable ASCII without spaces")
+    return text
+
+
+def read_callback_commands(name: str, raw: str, check: Check) -> tuple[str, ...]:
+    known = [str(c) for c in CallbackCommand]
+    commands: list[str] = []
+    for item in items_of(raw):
+        if item not in known:
+            near = difflib.get_close_matches(item, known, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"
+            raise ValueError(f"{name}: no callback command {item!r}{hint}")
+        if item not in commands:
+            commands.append(item)
+    return tuple(commands)
+
+
+def _ranged_reader(low: int, high: int, unit: str) -> Reader:
+    def read(name: str, raw: str, check: Check) -> int:
+        text = raw.strip()
+        if not re.fullmatch(r"[+-]?\d{1,12}", text):
+            raise ValueError(f"{name}: expected a whole number of {unit}, got {raw!r}")
+        value = int(text)
+        if not low <= value <= high:
+            raise ValueError(f"{name}: must be {low}..{high} {unit}, got {value}")
+        return value
+
+    return read
+
+
+def read_prev_policy(name: str, raw: str, check: Check) -> str:
+    word = raw.strip().lower()
+    if word not in PREV_FAILURE_POLICIES:
+        raise ValueError(f"{name}: expected allow or deny, got {raw!r}")
+    return word
+
+
 @dataclass(frozen=True, slots=True)
 class AppSetting:
     """One per-app setting: its name, default, how its text is read, and what it means."""
@@ -176,10 +255,10 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _app_setting(default: Any, read: Reader, doc: str) -> Any:
+def _app_setting(default: Any, read: Reader, doc: str, *, secret: bool = False) -> Any:
     if isinstance(default, dict):
         return field(default_factory=lambda: dict(default), metadata={"read": read, "doc": doc})
-    return field(default=default, metadata={"read": read, "doc": doc})
+    return field(default=default, repr=not secret, metadata={"read": read, "doc": doc})
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +334,57 @@ class AppSettings:
         "User gateway: frames per second one user may send over all their Web SDK connections "
         "(60007 beyond; heartbeats are not counted); 0 = unlimited.",
     )
+
+    callback_url: str = _app_setting(
+        "",
+        read_callback_url,
+        "Webhook URL (`http://` or `https://`); empty = webhooks off. See docs/webhooks.md.",
+    )
+    callback_token: str = _app_setting(
+        "",
+        read_callback_token,
+        "Webhook token: when set, each callback URL gets `Sign` = sha256(token + "
+        "`RequestTime`) and `RequestTime`. Shown masked (`relchain app show --show-key` shows "
+        "it).",
+        secret=True,
+    )
+    callback_commands: tuple[str, ...] = _app_setting(
+        (),
+        read_callback_commands,
+        "The `CallbackCommand`s sent, comma-separated (e.g. `Sns.CallbackFriendAdd`); empty = "
+        "all of them.",
+    )
+    callback_timeout_ms: int = _app_setting(
+        2000,
+        _ranged_reader(CALLBACK_TIMEOUT_MS.start, CALLBACK_TIMEOUT_MS.stop - 1, "ms"),
+        "How long relchain waits for a callback's answer (100..30000 ms).",
+    )
+    callback_retry_seconds: int = _app_setting(
+        3600,
+        _ranged_reader(CALLBACK_RETRY_SECONDS.start, CALLBACK_RETRY_SECONDS.stop - 1, "seconds"),
+        "How long a failed after-callback is retried, with exponential backoff, before it is "
+        "marked dead (0..604800 s; 0 = one attempt).",
+    )
+    callback_prev_on_failure: str = _app_setting(
+        "allow",
+        read_prev_policy,
+        "When a before-callback times out, fails or answers badly: `allow` the request "
+        "(Tencent's default) or `deny` each item with ResultCode 39000.",
+    )
+
+    def callback_enabled(self, command: str) -> bool:
+        """Whether ``command`` is sent (a URL is set and the command is on)."""
+        return bool(self.callback_url) and (
+            not self.callback_commands or command in self.callback_commands
+        )
+
+    def shown_json(self) -> dict[str, Any]:
+        """:meth:`to_json` with the callback token masked (for output nobody asked the token
+        of)."""
+        out = self.to_json()
+        if out["callback_token"]:
+            out["callback_token"] = HIDDEN
+        return out
 
     def limit_for(self, command: str) -> int:
         """Calls per second allowed for ``service/command`` (0 = unlimited)."""

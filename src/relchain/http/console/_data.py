@@ -65,7 +65,7 @@ def refuse(status: int, error: str) -> Response:
 
 
 def settings_json(app: App) -> dict[str, Any]:
-    return {"settings": app.settings.to_json(), "docs": SETTING_DOCS}
+    return {"settings": app.settings.shown_json(), "docs": SETTING_DOCS}
 
 
 def boot_data(session: Session, app: App, now: int) -> dict[str, Any]:
