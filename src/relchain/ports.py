@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from relchain.domain import follows
 from relchain.domain.apps import App
+from relchain.domain.callbacks import Answer
 from relchain.domain.sns.blocklist import BlockPage
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.lists import FriendList, ListsOutcome
@@ -28,6 +29,7 @@ __all__ = [
     "AccountsTx",
     "AppsTx",
     "BlocklistTx",
+    "CallbackSender",
     "Clock",
     "FollowsTx",
     "FriendsTx",
@@ -45,6 +47,18 @@ class Clock(Protocol):
 
     def now(self) -> float:
         """Unix time in seconds."""
+        ...
+
+
+class CallbackSender(Protocol):
+    """Sends one webhook: POST ``body`` (JSON) to ``url`` with ``query`` appended, waiting at
+    most ``seconds`` for the whole answer."""
+
+    async def post(
+        self, url: str, query: Sequence[tuple[str, str]], body: bytes, seconds: float
+    ) -> Answer:
+        """The receiver's answer, or an ``Answer`` with ``error`` set (timeout, connection
+        refused, ...); never raises for what the receiver does."""
         ...
 
 

@@ -8,6 +8,7 @@ requests made by users themselves (synchronous: the app may veto each item).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "PREV_COMMANDS",
     "PREV_FAILED_CODE",
     "VETO_CODES",
+    "Answer",
     "CallbackCommand",
     "is_veto",
     "sign",
@@ -50,3 +52,13 @@ def is_veto(code: object) -> bool:
 def sign(token: str, request_time: int) -> str:
     """The ``Sign`` query parameter: lowercase hex sha256 of the token then the time's digits."""
     return hashlib.sha256(f"{token}{request_time}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a callback receiver answered: the HTTP status and body, or ``error`` (timeout,
+    refused connection, ...) when there was no answer."""
+
+    status: int = 0
+    text: str = ""
+    error: str = ""
