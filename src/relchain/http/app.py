@@ -35,6 +35,7 @@ from relchain.http.wire import envelope
 from relchain.ports import Clock, RateCounter, Store
 from relchain.ratelimit import MemoryRateCounter, RateLimiter
 from relchain.storage import open_store
+from relchain.webhooks import HttpSender
 
 __all__ = ["RelchainApp", "create_app", "create_app_from_env"]
 
@@ -138,7 +139,8 @@ def create_app(
         metrics = Metrics() if config.metrics else None
         access = AccessLog(config.log_format == "json") if config.access_log else None
         limiter = RateLimiter(counter, clock)
-        ctx = ServerContext(config, active, clock, limiter, metrics, access)
+        sender = HttpSender()
+        ctx = ServerContext(config, active, clock, limiter, metrics, access, sender)
         sampler = None
         if metrics is not None:
             metrics.attach(active)
@@ -158,6 +160,7 @@ def create_app(
                 metrics.close()
             if access is not None:
                 access.flush()
+            await sender.close()
             if shared is not None:
                 await shared.close()
             if store is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from relchain.config import Config
 from relchain.http.logs import AccessLog
 from relchain.http.metrics import Metrics
-from relchain.ports import Clock, Store
+from relchain.ports import CallbackSender, Clock, Store
 from relchain.ratelimit import RateLimiter
 from relchain.services.accounts import AccountService
 from relchain.services.apps import AppService
@@ -18,6 +18,7 @@ from relchain.services.friends import FriendService
 from relchain.services.lists import ListService
 from relchain.services.profiles import ProfileService
 from relchain.services.requests import RequestService
+from relchain.webhooks import PrevCallbacks
 
 __all__ = ["ServerContext"]
 
@@ -30,6 +31,7 @@ class ServerContext:
     limiter: RateLimiter
     metrics: Metrics | None = None
     access: AccessLog | None = None
+    sender: CallbackSender | None = None  # webhooks (None: before-callbacks are not asked)
     apps: AppService = field(init=False)
     accounts: AccountService = field(init=False)
     profiles: ProfileService = field(init=False)
@@ -38,6 +40,7 @@ class ServerContext:
     blocklist: BlocklistService = field(init=False)
     lists: ListService = field(init=False)
     requests: RequestService = field(init=False)
+    prev: PrevCallbacks = field(init=False)
 
     def __post_init__(self) -> None:
         self.apps = AppService(self.store, self.clock)
@@ -48,3 +51,4 @@ class ServerContext:
         self.blocklist = BlocklistService(self.store, self.clock)
         self.lists = ListService(self.store, self.clock)
         self.requests = RequestService(self.store, self.clock)
+        self.prev = PrevCallbacks(self.sender, self.clock)

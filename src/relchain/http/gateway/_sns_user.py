@@ -12,6 +12,7 @@ from relchain.domain.sns.requests import FriendRequest
 from relchain.domain.sns.rules import MAX_BATCH, MAX_REMARK_BYTES, list_name_problem
 from relchain.http.api import Api
 from relchain.http.call import Call
+from relchain.http.callbacks import vetoed_responses, with_vetoes
 from relchain.http.handlers._sns import SNS_TEXTS, limits_of
 from relchain.http.handlers.friends import ADD_TEXTS
 from relchain.http.handlers.lists import ADD_TEXTS as LIST_TEXTS
@@ -97,8 +98,11 @@ async def friend_response(call: Call) -> dict[str, Any]:
         remark = item.string("Remark", max_bytes=MAX_REMARK_BYTES)
         group = item.string("TagName")
         plans.append((requester, action, remark, group))
+    vetoes = await vetoed_responses(call, user, plans)
     results: list[ItemResult] = []
     for requester, action, remark, group in plans:
+        if requester in vetoes:
+            continue
         if action == REJECT:
             changes = await call.ctx.requests.reject(call.sdkappid, user, requester)
             results.append(_dropped(requester, bool(changes.requests_removed)))
@@ -113,7 +117,7 @@ async def friend_response(call: Call) -> dict[str, Any]:
             limits=limits_of(call),
         )
         results += outcome.results
-    return items_result(results, TEXTS)
+    return with_vetoes([plan[0] for plan in plans], vetoes, items_result(results, TEXTS))
 
 
 def _dropped(other: str, found: bool) -> ItemResult:

@@ -29,6 +29,7 @@ from relchain.domain.sns.rules import (
 )
 from relchain.http.api import Api
 from relchain.http.call import Call
+from relchain.http.callbacks import vetoed_adds, with_vetoes
 from relchain.http.handlers._sns import SNS_TEXTS, check_items, limits_of
 from relchain.http.wire import Body, Texts, fail_accounts, items_result, result_item
 
@@ -143,10 +144,15 @@ async def friend_add(call: Call) -> dict[str, Any]:
     both = _enum(body, "AddType", ADD_TYPES, "Add_Type_Both")
     # 1 forces; any other integer is "normal" (the doocs Java SDK sends 2 for normal)
     force = body.integer("ForceAddFlags") == 1
-    outcome = await call.ctx.friends.add(
-        call.sdkappid, user, items, both=both, force=force, limits=limits_of(call)
-    )
-    return items_result(outcome.results, ADD_TEXTS)
+    vetoes = await vetoed_adds(call, user, items, both=both, force=force)
+    allowed = [i for i in items if i.to not in vetoes]
+    results = []
+    if allowed or not vetoes:
+        outcome = await call.ctx.friends.add(
+            call.sdkappid, user, allowed, both=both, force=force, limits=limits_of(call)
+        )
+        results = outcome.results
+    return with_vetoes([i.to for i in items], vetoes, items_result(results, ADD_TEXTS))
 
 
 async def friend_import(call: Call) -> dict[str, Any]:
