@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from relchain.domain import follows
 from relchain.domain.apps import App
-from relchain.domain.callbacks import Answer
+from relchain.domain.callbacks import Answer, Delivery, DeliveryState, Failure, NewDelivery
 from relchain.domain.sns.blocklist import BlockPage
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.lists import FriendList, ListsOutcome
@@ -39,6 +39,7 @@ __all__ = [
     "RequestsTx",
     "Store",
     "Tx",
+    "WebhooksTx",
 ]
 
 
@@ -371,7 +372,44 @@ class RequestsTx(Protocol):
         ...
 
 
-class Tx(AppsTx, AccountsTx, FollowsTx, FriendsTx, BlocklistTx, ListsTx, RequestsTx, Protocol):
+class WebhooksTx(Protocol):
+    """The webhook queue (see :mod:`relchain.storage.webhooks`): deliveries made from the
+    event log, claimed with a lease by one dispatcher each, oldest first per account."""
+
+    async def lock_webhook_cursor(self, sdkappid: int, start: int) -> int | None: ...
+    async def set_webhook_cursor(self, sdkappid: int, last_event_id: int) -> None: ...
+    async def add_deliveries(
+        self, sdkappid: int, deliveries: Sequence[NewDelivery], now_ms: int
+    ) -> None: ...
+    async def deliveries_due(self, now_ms: int) -> bool: ...
+    async def claim_deliveries(self, now_ms: int, lease_ms: int, limit: int) -> list[Delivery]: ...
+    async def record_delivery(
+        self,
+        delivery: Delivery,
+        state: DeliveryState,
+        *,
+        next_ms: int,
+        done_ms: int,
+        answer: str,
+    ) -> None: ...
+    async def delivery_counts(self, sdkappid: int) -> dict[str, dict[str, int]]: ...
+    async def delivery_failures(self, sdkappid: int, limit: int) -> list[Failure]: ...
+    async def retry_deliveries(self, sdkappid: int, now_ms: int, *, dead: bool) -> int: ...
+    async def webhook_queue_depth(self) -> int: ...
+    async def prune_deliveries(self, before_ms: int, limit: int) -> int: ...
+
+
+class Tx(
+    AppsTx,
+    AccountsTx,
+    FollowsTx,
+    FriendsTx,
+    BlocklistTx,
+    ListsTx,
+    RequestsTx,
+    WebhooksTx,
+    Protocol,
+):
     """One transaction over every area."""
 
 

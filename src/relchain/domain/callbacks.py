@@ -13,11 +13,18 @@ from enum import StrEnum
 
 __all__ = [
     "AFTER_COMMANDS",
+    "BACKOFF_FIRST_MS",
+    "BACKOFF_MAX_MS",
     "PREV_COMMANDS",
     "PREV_FAILED_CODE",
     "VETO_CODES",
     "Answer",
     "CallbackCommand",
+    "Delivery",
+    "DeliveryState",
+    "Failure",
+    "NewDelivery",
+    "after_failure",
     "is_veto",
     "sign",
 ]
@@ -62,3 +69,67 @@ class Answer:
     status: int = 0
     text: str = ""
     error: str = ""
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # not tried yet
+    FAILED = "failed"  # tried, failed, retried later
+    DELIVERED = "delivered"
+    DEAD = "dead"  # failed for the whole retry window (``relchain webhooks retry --dead``)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One after-callback of one event, as the queue keeps it (``body`` is the JSON text)."""
+
+    sdkappid: int
+    event_id: int
+    command: str
+    account: str
+    body: str
+    platform: str
+    client_ip: str
+    event_ms: int
+    attempts: int
+    created_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    event_id: int
+    command: str
+    account: str
+    body: str
+    platform: str
+    client_ip: str
+    event_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A failed delivery as ``relchain webhooks status`` lists it, with the last answer."""
+
+    event_id: int
+    command: str
+    state: str
+    attempts: int
+    next_ms: int
+    last_answer: str
+
+
+BACKOFF_FIRST_MS = 1000
+BACKOFF_MAX_MS = 300_000
+
+
+def after_failure(
+    attempts: int, created_ms: int, now_ms: int, retry_seconds: int
+) -> tuple[DeliveryState, int]:
+    """What becomes of a delivery whose try number ``attempts`` failed at ``now_ms``: retried
+    (``FAILED``) at the returned time, with exponential backoff (1 s, 2 s, 4 s ... 5 min), or
+    ``DEAD`` once the app's retry window from ``created_ms`` is over (or would be before the
+    next try)."""
+    delay = min(BACKOFF_FIRST_MS << min(max(attempts - 1, 0), 20), BACKOFF_MAX_MS)
+    next_ms = now_ms + delay
+    if next_ms > created_ms + retry_seconds * 1000:
+        return DeliveryState.DEAD, 0
+    return DeliveryState.FAILED, next_ms

@@ -194,6 +194,25 @@ class Statements:
     remove_from_list: ClassVar[str]  # $1 app, $2 owner, $3 name, $4 [friends] -> (friend)
     list_members: ClassVar[str]  # $1 app, $2 owner, $3 [names] -> (name, friend) by position
 
+    # -- webhooks (storage/webhooks.py) ---------------------------------------------------
+    ensure_webhook_cursor: ClassVar[str]  # $1 app, $2 start id: the app's cursor row if none
+    lock_webhook_cursor: ClassVar[str]  # $1 app -> (last_event_id), locked (PostgreSQL: SKIP
+    #   LOCKED, no row when another transaction holds it)
+    set_webhook_cursor: ClassVar[str]  # $1 app, $2 last event id
+    add_deliveries: ClassVar[str]  # $1 app, $2 now, $3 [event_id] $4 [command] $5 [account]
+    #   $6 [body] $7 [platform] $8 [client_ip] $9 [event_ms]
+    deliveries_due: ClassVar[str]  # $1 now -> (some delivery may be claimed)
+    claim_deliveries: ClassVar[str]  # $1 now, $2 lease until, $3 limit -> (sdkappid, event_id,
+    #   command, account, body, platform, client_ip, event_ms, attempts, created_ms)
+    record_delivery: ClassVar[str]  # $1 app, $2 event, $3 command, $4 state, $5 next_ms,
+    #   $6 done_ms, $7 last answer
+    delivery_counts: ClassVar[str]  # $1 app -> (command, state, count)
+    delivery_failures: ClassVar[str]  # $1 app, $2 limit -> (event_id, command, state, attempts,
+    #   next_ms, last_answer), newest first
+    retry_deliveries: ClassVar[str]  # $1 app, $2 now, $3 [states] -> (event_id)
+    webhook_queue_depth: ClassVar[str]  # -> (deliveries pending or failed)
+    prune_deliveries: ClassVar[str]  # $1 before_ms, $2 limit -> (event_id) forgotten
+
     # -- sns: account delete --------------------------------------------------------------
     purge_friends_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner, had custom) of edges to them
     purge_members_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner) of list memberships of them

@@ -13,6 +13,7 @@ from relchain.storage.sns.lists import ListsMixin
 from relchain.storage.sns.purge import PurgeMixin
 from relchain.storage.sns.requests import RequestsMixin
 from relchain.storage.statements import Statements
+from relchain.storage.webhooks import WebhooksMixin
 
 __all__ = ["StoreTx"]
 
@@ -26,6 +27,7 @@ class StoreTx(
     ListsMixin,
     RequestsMixin,
     PurgeMixin,
+    WebhooksMixin,
 ):
     """Implements :class:`relchain.ports.Tx` for any backend."""
 
