@@ -23,7 +23,7 @@ def new(event_id: int, account: str, command: str = "Follow.CallbackAfterFollowA
 
 async def claim(store: Store, now: int = NOW, limit: int = 100) -> list[Delivery]:
     async with store.write() as tx:
-        return await tx.claim_deliveries(now, now + 30_000, limit)
+        return await tx.claim_deliveries(now, now + 30_000, limit, [APP])
 
 
 async def record(store: Store, d: Delivery, state: DeliveryState, **kw: int) -> None:
@@ -53,6 +53,8 @@ async def test_claims_take_the_oldest_of_each_account_and_lease_it(store: Store)
     assert [(d.event_id, d.account) for d in first] == [(1, "a"), (2, "b"), (4, "c")]
     assert first[0].body == '{"e":1}' and first[0].event_ms == NOW - 5
     assert await claim(store) == []  # leased; 3 waits for 1
+    async with store.write() as tx:
+        assert await tx.claim_deliveries(NOW + 30_000, NOW, 10, [APP + 1]) == []  # other apps
     await record(store, first[0], DeliveryState.DELIVERED)
     (third,) = await claim(store)
     assert third.event_id == 3
@@ -138,7 +140,7 @@ async def test_postgres_two_claimers_never_take_the_same_delivery() -> None:
 
         async def first() -> list[Delivery]:
             async with store.write() as tx:
-                got = await tx.claim_deliveries(NOW, NOW + 30_000, 15)
+                got = await tx.claim_deliveries(NOW, NOW + 30_000, 15, [APP])
                 assert await tx.lock_webhook_cursor(APP, 0) == 0
                 held.set()
                 await release.wait()
@@ -147,7 +149,7 @@ async def test_postgres_two_claimers_never_take_the_same_delivery() -> None:
         task = asyncio.create_task(first())
         await held.wait()
         async with other.write() as tx:
-            second = await tx.claim_deliveries(NOW, NOW + 30_000, 100)
+            second = await tx.claim_deliveries(NOW, NOW + 30_000, 100, [APP])
             assert await tx.lock_webhook_cursor(APP, 0) is None  # the other holds it
         release.set()
         mine = await task

@@ -36,9 +36,21 @@ class AppsMixin(TxBase):
 
     async def create_app(self, app: App, now: int) -> None:
         await self.db.execute(self.sql.create_app, *_columns(app), now)
+        await self._start_webhooks(app)
 
     async def save_app(self, app: App) -> None:
         await self.db.execute(self.sql.save_app, *_columns(app))
+        await self._start_webhooks(app)
+
+    async def _start_webhooks(self, app: App) -> None:
+        """The webhook cursor follows ``callback_url``, in the transaction that sets it: the
+        first URL starts it at the end of the log (the events after this change are sent,
+        none before), emptying the URL removes it."""
+        if app.settings.callback_url:
+            start = await self.db.fetchval(self.sql.last_event_id, app.sdkappid)
+            await self.db.execute(self.sql.ensure_webhook_cursor, app.sdkappid, int(start or 0))
+        else:
+            await self.db.execute(self.sql.drop_webhook_cursor, app.sdkappid)
 
     async def delete_app(self, sdkappid: int) -> dict[str, int]:
         deleted = {}

@@ -199,10 +199,12 @@ class Statements:
     lock_webhook_cursor: ClassVar[str]  # $1 app -> (last_event_id), locked (PostgreSQL: SKIP
     #   LOCKED, no row when another transaction holds it)
     set_webhook_cursor: ClassVar[str]  # $1 app, $2 last event id
+    drop_webhook_cursor: ClassVar[str]  # $1 app
     add_deliveries: ClassVar[str]  # $1 app, $2 now, $3 [event_id] $4 [command] $5 [account]
     #   $6 [body] $7 [platform] $8 [client_ip] $9 [event_ms]
     deliveries_due: ClassVar[str]  # $1 now -> (some delivery may be claimed)
-    claim_deliveries: ClassVar[str]  # $1 now, $2 lease until, $3 limit -> (sdkappid, event_id,
+    claim_deliveries: ClassVar[str]  # $1 now, $2 lease until, $3 limit, $4 [apps] -> (sdkappid,
+    #   event_id,
     #   command, account, body, platform, client_ip, event_ms, attempts, created_ms)
     record_delivery: ClassVar[str]  # $1 app, $2 event, $3 command, $4 state, $5 next_ms,
     #   $6 done_ms, $7 last answer

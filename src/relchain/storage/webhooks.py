@@ -41,11 +41,18 @@ class WebhooksMixin(TxBase):
         """Whether some delivery may be claimed at ``now_ms`` (a cheap read before a claim)."""
         return bool(await self.db.fetchval(self.sql.deliveries_due, now_ms))
 
-    async def claim_deliveries(self, now_ms: int, lease_ms: int, limit: int) -> list[Delivery]:
-        """Up to ``limit`` due deliveries, each the oldest undelivered one of its account,
+    async def claim_deliveries(
+        self, now_ms: int, lease_ms: int, limit: int, sdkappids: Sequence[int]
+    ) -> list[Delivery]:
+        """Up to ``limit`` due deliveries of ``sdkappids``, each the oldest undelivered one of
+        its account,
         leased until ``lease_ms`` (nobody else claims them until then; PostgreSQL skips the
         rows another transaction is claiming)."""
-        rows = await self.db.fetch(self.sql.claim_deliveries, now_ms, lease_ms, limit)
+        if not sdkappids:
+            return []
+        rows = await self.db.fetch(
+            self.sql.claim_deliveries, now_ms, lease_ms, limit, sorted(set(sdkappids))
+        )
         found = [
             Delivery(
                 sdkappid=int(r[0]),

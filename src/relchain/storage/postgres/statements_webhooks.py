@@ -23,6 +23,7 @@ class WebhookStatements:
         "SELECT last_event_id FROM webhook_cursors WHERE sdkappid = $1 FOR UPDATE SKIP LOCKED"
     )
     set_webhook_cursor = "UPDATE webhook_cursors SET last_event_id = $2 WHERE sdkappid = $1"
+    drop_webhook_cursor = "DELETE FROM webhook_cursors WHERE sdkappid = $1"
     add_deliveries = (
         "INSERT INTO webhook_deliveries (sdkappid, event_id, command, account, body, platform,"
         " client_ip, event_ms, created_ms, next_ms)"
@@ -36,7 +37,8 @@ class WebhookStatements:
     )
     claim_deliveries = (
         "WITH c AS (SELECT c.sdkappid, c.event_id, c.command FROM webhook_deliveries c"
-        f" WHERE c.{OPEN} AND c.next_ms <= $1 AND c.lease_ms <= $1 AND NOT EXISTS ("
+        f" WHERE c.{OPEN} AND c.sdkappid = ANY($4::bigint[])"
+        " AND c.next_ms <= $1 AND c.lease_ms <= $1 AND NOT EXISTS ("
         "  SELECT 1 FROM webhook_deliveries e WHERE e.sdkappid = c.sdkappid"
         f"  AND e.account = c.account AND e.{OPEN} AND e.event_id < c.event_id)"
         " ORDER BY c.next_ms, c.event_id LIMIT $3 FOR UPDATE SKIP LOCKED)"

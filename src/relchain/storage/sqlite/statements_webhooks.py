@@ -18,6 +18,7 @@ class WebhookStatements:
     )
     lock_webhook_cursor = "SELECT last_event_id FROM webhook_cursors WHERE sdkappid = ?1"
     set_webhook_cursor = "UPDATE webhook_cursors SET last_event_id = ?2 WHERE sdkappid = ?1"
+    drop_webhook_cursor = "DELETE FROM webhook_cursors WHERE sdkappid = ?1"
     add_deliveries = (
         "INSERT INTO webhook_deliveries (sdkappid, event_id, command, account, body, platform,"
         " client_ip, event_ms, created_ms, next_ms)"
@@ -31,7 +32,7 @@ class WebhookStatements:
     )
     claim_deliveries = (
         "UPDATE webhook_deliveries SET lease_ms = ?2 WHERE rowid IN ("
-        f" SELECT c.rowid FROM webhook_deliveries c WHERE c.{OPEN}"
+        f" SELECT c.rowid FROM webhook_deliveries c WHERE c.{OPEN} AND c.sdkappid IN (?4)"
         " AND c.next_ms <= ?1 AND c.lease_ms <= ?1 AND NOT EXISTS ("
         "  SELECT 1 FROM webhook_deliveries e WHERE e.sdkappid = c.sdkappid"
         f"  AND e.account = c.account AND e.{OPEN} AND e.event_id < c.event_id)"

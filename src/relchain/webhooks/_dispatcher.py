@@ -1,0 +1,271 @@
+"""The dispatcher: the log is the queue. A task of every ``relchain serve`` process turns new
+events of the apps with a ``callback_url`` into deliveries (in the database, with a cursor per
+app), claims due ones with a lease and sends them, at least once and in event order per
+account, retrying with exponential backoff for the app's ``callback_retry_seconds``, then
+``dead``. No transaction is open while a callback is sent, and the API never waits for it.
+
+With several processes on one PostgreSQL each delivery is claimed by one of them (``FOR UPDATE
+SKIP LOCKED`` and a lease); a process killed while sending leaves a lease that ends after
+:data:`LEASE_MS`, and another process (or the restarted one) sends the delivery again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Protocol
+
+import orjson
+
+from relchain.domain.apps import App
+from relchain.domain.callbacks import Delivery, DeliveryState, NewDelivery, after_failure
+from relchain.domain.events import Event, EventKind, Origin
+from relchain.ports import CallbackSender, Clock, Store
+from relchain.webhooks._payloads import after_callback, answer_problem, callback_query
+
+__all__ = ["CALLBACK_KINDS", "LEASE_MS", "DispatchObserver", "Dispatcher"]
+
+log = logging.getLogger("relchain.webhooks")
+
+CALLBACK_KINDS = frozenset(
+    {
+        EventKind.FOLLOW_ADDED,
+        EventKind.FOLLOW_DELETED,
+        EventKind.FRIEND_ADDED,
+        EventKind.FRIEND_DELETED,
+        EventKind.BLOCK_ADDED,
+        EventKind.BLOCK_DELETED,
+        EventKind.PROFILE_SET,
+    }
+)
+LEASE_MS = 35_000  # longer than the longest callback_timeout_ms (30 s)
+EVENTS_PER_PASS = 500
+APPS_SECONDS = 1.0  # how long the list of apps (and their settings) is kept
+DEPTH_SECONDS = 2.0  # how often the queue depth is counted
+PRUNE_SECONDS = 60.0
+KEEP_DELIVERED_MS = 24 * 3600 * 1000  # delivered deliveries are forgotten after a day
+MAX_ANSWER_CHARS = 1000
+
+
+class DispatchObserver(Protocol):
+    """What the metrics learn from the dispatcher."""
+
+    def webhook_result(self, command: str, state: str, lag_seconds: float | None) -> None: ...
+    def webhook_depth(self, depth: int) -> None: ...
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: Store,
+        sender: CallbackSender,
+        clock: Clock,
+        *,
+        observer: DispatchObserver | None = None,
+        poll_seconds: float = 0.1,
+        concurrency: int = 64,
+    ) -> None:
+        self.store = store
+        self.sender = sender
+        self.clock = clock
+        self.observer = observer
+        self.poll_seconds = poll_seconds
+        self.concurrency = concurrency
+        self._wake = asyncio.Event()
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._apps: dict[int, App] = {}
+        self._apps_at = -APPS_SECONDS
+        self._known: dict[int, int] = {}  # sdkappid -> the cursor as last seen
+        self._depth_at = 0.0
+        self._prune_at = time.monotonic() + PRUNE_SECONDS
+        self._task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ running
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="relchain-webhooks")
+
+    async def stop(self) -> None:
+        """Stop sending; deliveries in flight keep their lease (sent again after it ends)."""
+        tasks = [t for t in (self._task, *self._inflight) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def wake(self) -> None:
+        """New events were committed (or a delivery ended): look now, not at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                busy = await self.step()
+            except Exception:
+                log.exception("webhooks: dispatcher pass failed; retrying in 1 s")
+                busy = False
+                await asyncio.sleep(1)
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    async def step(self) -> bool:
+        """One pass: make deliveries of new events, claim and start sending due ones. True when
+        there is more to do right away."""
+        apps = await self._hooked_apps()
+        if not apps and not self._inflight:
+            return False
+        more = False
+        for app in apps:
+            more |= await self._make_deliveries(app.sdkappid)
+        more |= await self._claim_and_send([app.sdkappid for app in apps])
+        await self._housekeeping()
+        return more
+
+    # ------------------------------------------------------------------ events -> deliveries
+
+    async def _hooked_apps(self) -> list[App]:
+        if time.monotonic() - self._apps_at >= APPS_SECONDS:
+            async with self.store.read() as tx:
+                self._apps = {a.sdkappid: a for a in await tx.list_apps()}
+            self._apps_at = time.monotonic()
+        return [a for a in self._apps.values() if a.settings.callback_url]
+
+    async def _make_deliveries(self, sdkappid: int) -> bool:
+        async with self.store.read() as tx:
+            last = await tx.last_event_id(sdkappid)
+        if last <= self._known.get(sdkappid, -1):
+            return False
+        now_ms = self._now_ms()
+        async with self.store.write() as tx:
+            app = await tx.get_app(sdkappid)
+            if app is None or not app.settings.callback_url:
+                return False
+            cursor = await tx.lock_webhook_cursor(sdkappid, 0)
+            if cursor is None:  # another process is making them
+                return False
+            last = await tx.last_event_id(sdkappid)  # before the read: all below it committed
+            events = await tx.events_after(
+                sdkappid, cursor, EVENTS_PER_PASS, kinds=[str(k) for k in CALLBACK_KINDS]
+            )
+            full = len(events) == EVENTS_PER_PASS
+            moved = events[-1].id if full else max(last, events[-1].id if events else cursor)
+            await tx.add_deliveries(sdkappid, deliveries_of(app, events), now_ms)
+            if moved != cursor:
+                await tx.set_webhook_cursor(sdkappid, moved)
+        self._known[sdkappid] = moved
+        return full
+
+    # ------------------------------------------------------------------ sending
+
+    async def _claim_and_send(self, sdkappids: list[int]) -> bool:
+        free = self.concurrency - len(self._inflight)
+        if free <= 0 or not sdkappids:
+            return False
+        now_ms = self._now_ms()
+        async with self.store.read() as tx:
+            if not await tx.deliveries_due(now_ms):
+                return False
+        async with self.store.write() as tx:
+            claimed = await tx.claim_deliveries(now_ms, now_ms + LEASE_MS, free, sdkappids)
+        for delivery in claimed:
+            task = asyncio.create_task(self._deliver(delivery))
+            self._inflight.add(task)
+            task.add_done_callback(self._sent)
+        return len(claimed) == free
+
+    def _sent(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._wake.set()  # the account's next delivery may go now
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        try:
+            await self._send(delivery)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the database failed: the lease ends and it is sent again
+            log.exception("webhooks: recording delivery %s failed", delivery.event_id)
+
+    async def _send(self, d: Delivery) -> None:
+        app = self._apps.get(d.sdkappid)
+        settings = app.settings if app is not None else None
+        if settings is None or not settings.callback_url:
+            problem, text = "callback_url is empty", ""
+        else:
+            query = callback_query(
+                d.sdkappid,
+                d.command,
+                Origin(d.platform, d.client_ip),
+                token=settings.callback_token,
+                request_time=int(self.clock.now()),
+                event_id=d.event_id,
+            )
+            answer = await self.sender.post(
+                settings.callback_url, query, d.body.encode(), settings.callback_timeout_ms / 1000
+            )
+            problem, text = answer_problem(answer), answer.text
+        now_ms = self._now_ms()
+        if problem is None:
+            state, next_ms, kept = DeliveryState.DELIVERED, 0, ""
+        else:
+            window = settings.callback_retry_seconds if settings is not None else 0
+            state, next_ms = after_failure(d.attempts + 1, d.created_ms, now_ms, window)
+            kept = f"{problem}: {text}" if text else problem
+            log.info(
+                "webhooks: app %s %s event %s try %d failed (%s)%s",
+                d.sdkappid,
+                d.command,
+                d.event_id,
+                d.attempts + 1,
+                problem,
+                "; dead" if state is DeliveryState.DEAD else "",
+            )
+        async with self.store.write() as tx:
+            await tx.record_delivery(
+                d, state, next_ms=next_ms, done_ms=now_ms, answer=kept[:MAX_ANSWER_CHARS]
+            )
+        if self.observer is not None:
+            lag = (now_ms - d.event_ms) / 1000 if state is DeliveryState.DELIVERED else None
+            self.observer.webhook_result(d.command, str(state), lag)
+
+    # ------------------------------------------------------------------ upkeep
+
+    async def _housekeeping(self) -> None:
+        now = time.monotonic()
+        if self.observer is not None and now - self._depth_at >= DEPTH_SECONDS:
+            self._depth_at = now
+            async with self.store.read() as tx:
+                self.observer.webhook_depth(await tx.webhook_queue_depth())
+        if now >= self._prune_at:
+            self._prune_at = now + PRUNE_SECONDS
+            async with self.store.write() as tx:
+                await tx.prune_deliveries(self._now_ms() - KEEP_DELIVERED_MS, 1000)
+
+    def _now_ms(self) -> int:
+        return int(self.clock.now() * 1000)
+
+
+def deliveries_of(app: App, events: list[Event]) -> list[NewDelivery]:
+    """The deliveries the app's settings want of ``events``."""
+    out = []
+    for event in events:
+        fired = after_callback(event)
+        if fired is None or not app.settings.callback_enabled(fired[0]):
+            continue
+        command, body = fired
+        out.append(
+            NewDelivery(
+                event.id,
+                str(command),
+                event.account,
+                orjson.dumps(body).decode(),
+                event.origin.platform,
+                event.origin.client_ip,
+                event.time_ms,
+            )
+        )
+    return out
