@@ -31,11 +31,12 @@ from relchain.http.gateway import GATEWAY_PATHS, Gateway
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
 from relchain.http.metrics import CONTENT_TYPE, Metrics
 from relchain.http.rest import PREFIX, RestApi, send_json
+from relchain.http.webhooks import webhook_routes
 from relchain.http.wire import envelope
 from relchain.ports import Clock, RateCounter, Store
 from relchain.ratelimit import MemoryRateCounter, RateLimiter
 from relchain.storage import open_store
-from relchain.webhooks import HttpSender
+from relchain.webhooks import Dispatcher, HttpSender
 
 __all__ = ["RelchainApp", "create_app", "create_app_from_env"]
 
@@ -112,6 +113,16 @@ async def sample_forever(metrics: Metrics) -> None:
         await asyncio.sleep(SAMPLE_SECONDS)
 
 
+def start_webhooks(
+    store: Store, sender: HttpSender, clock: Clock, metrics: Metrics | None
+) -> Dispatcher:
+    """The webhook dispatcher of this process, woken by every commit that appends events."""
+    dispatcher = Dispatcher(store, sender, clock, observer=metrics)
+    store.observe_events(lambda appended: dispatcher.wake())
+    dispatcher.start()
+    return dispatcher
+
+
 def create_app(
     config: Config | None = None,
     store: Store | None = None,
@@ -147,10 +158,12 @@ def create_app(
             sampler = asyncio.create_task(sample_forever(metrics))
         rest.start(ctx)
         gateway.start(ctx, Gate(ctx))
+        dispatcher = start_webhooks(active, sender, clock, metrics)
         app.state.ctx = ctx
         try:
             yield
         finally:
+            await dispatcher.stop()
             await gateway.stop()
             if sampler is not None:
                 sampler.cancel()
@@ -166,7 +179,7 @@ def create_app(
             if store is None:
                 await active.close()
 
-    app = RelchainApp(routes=console_routes(), lifespan=lifespan)
+    app = RelchainApp(routes=console_routes() + webhook_routes(), lifespan=lifespan)
     app.rest = rest
     app.gateway = gateway
     app.add_exception_handler(404, not_found)

@@ -104,6 +104,24 @@ class Metrics:
             buckets=BATCH_BUCKETS,
             **common,
         )
+        self.webhook_queue = Gauge(
+            "webhook_queue_depth",
+            "Webhook deliveries not delivered yet (pending or to retry), every app.",
+            multiprocess_mode="max",
+            **common,
+        )
+        self.webhook_deliveries = Counter(
+            "webhook_deliveries",
+            "Webhook delivery tries by CallbackCommand and outcome (delivered, failed, dead).",
+            ["command", "state"],
+            **common,
+        )
+        self.webhook_lag = Histogram(
+            "webhook_lag_seconds",
+            "From an event's commit to its callback's delivery (the receiver's 200).",
+            buckets=LATENCY_BUCKETS,
+            **common,
+        )
         self._children: dict[tuple[str, int], tuple[Any, Any]] = {}
         self._store: Store | None = None
 
@@ -129,6 +147,15 @@ class Metrics:
         if code == 60007:
             service, _, command = path.partition("/")
             self.rate_limited.labels(service, command).inc()
+
+    def webhook_result(self, command: str, state: str, lag_seconds: float | None) -> None:
+        """One delivery try ended (the webhook dispatcher's observer)."""
+        self.webhook_deliveries.labels(command, state).inc()
+        if lag_seconds is not None:
+            self.webhook_lag.observe(max(lag_seconds, 0.0))
+
+    def webhook_depth(self, depth: int) -> None:
+        self.webhook_queue.set(depth)
 
     def sample(self) -> None:
         """Set the gauges from what they watch."""

@@ -193,6 +193,7 @@ class Dispatcher:
     async def _send(self, d: Delivery) -> None:
         app = self._apps.get(d.sdkappid)
         settings = app.settings if app is not None else None
+        problem: str | None
         if settings is None or not settings.callback_url:
             problem, text = "callback_url is empty", ""
         else:
