@@ -6,17 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from relchain.domain.events import Origin
 from relchain.domain.sns.friends import AddRequest
 from relchain.http.call import Call
 from relchain.http.wire import fail_accounts, result_item
 from relchain.webhooks import PrevFriendItem, Vetoes
 
-__all__ = ["origin_of", "vetoed_adds", "vetoed_responses", "with_vetoes"]
-
-
-def origin_of(call: Call) -> Origin:
-    return Origin(call.platform, call.client_ip, call.identifier, call.user_initiated)
+__all__ = ["vetoed_adds", "vetoed_responses", "with_vetoes"]
 
 
 async def vetoed_adds(
@@ -39,7 +34,7 @@ async def vetoed_adds(
     ]
     return await call.ctx.prev.friend_add(
         call.app,
-        origin_of(call),
+        call.origin,
         user,
         asked,
         add_type="Add_Type_Both" if both else "Add_Type_Single",
@@ -57,7 +52,7 @@ async def vetoed_responses(
         PrevFriendItem(to, {"Remark": remark, "TagName": group, "ResponseAction": action})
         for to, action, remark, group in items
     ]
-    return await call.ctx.prev.friend_response(call.app, origin_of(call), user, asked)
+    return await call.ctx.prev.friend_response(call.app, call.origin, user, asked)
 
 
 def with_vetoes(accounts: Sequence[str], vetoes: Vetoes, answer: dict[str, Any]) -> dict[str, Any]:
