@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +49,7 @@ Answerer = Callable[["Hit", int], Reply]  # (hit, how many hits came before it) 
 class Receiver:
     port: int
     answer: Answerer = field(default=lambda hit, n: Reply())
+    answer_async: Callable[[Hit, int], Awaitable[Reply]] | None = None  # wins when set
     hits: list[Hit] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -80,9 +81,13 @@ class Receiver:
                 break
         pairs = parse_qsl(scope["query_string"].decode(), keep_blank_values=True)
         hit = Hit(dict(pairs), pairs, orjson.loads(b"".join(chunks)), time.time())
-        reply = self.answer(hit, len(self.hits))
+        before = len(self.hits)
         self.hits.append(hit)
         self.arrived.set()
+        if self.answer_async is not None:
+            reply = await self.answer_async(hit, before)
+        else:
+            reply = self.answer(hit, before)
         if reply.delay:
             await asyncio.sleep(reply.delay)
         body = reply.text.encode()

@@ -44,10 +44,11 @@ class AppsMixin(TxBase):
 
     async def _start_webhooks(self, app: App) -> None:
         """The webhook cursor follows ``callback_url``, in the transaction that sets it: the
-        first URL starts it at the end of the log (the events after this change are sent,
-        none before), emptying the URL removes it."""
+        first URL starts it after the newest event committed (the events after this change are
+        sent, none before; PostgreSQL: not below its reading horizon, which may lag behind),
+        emptying the URL removes it."""
         if app.settings.callback_url:
-            start = await self.db.fetchval(self.sql.last_event_id, app.sdkappid)
+            start = await self.db.fetchval(self.sql.webhook_start, app.sdkappid)
             await self.db.execute(self.sql.ensure_webhook_cursor, app.sdkappid, int(start or 0))
         else:
             await self.db.execute(self.sql.drop_webhook_cursor, app.sdkappid)

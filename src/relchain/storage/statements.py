@@ -228,6 +228,7 @@ class Statements:
     #   LOCKED, no row when another transaction holds it)
     set_webhook_cursor: ClassVar[str]  # $1 app, $2 last event id
     drop_webhook_cursor: ClassVar[str]  # $1 app
+    webhook_start: ClassVar[str]  # $1 app -> (the app's newest event id, NULL: none)
     add_deliveries: ClassVar[str]  # $1 app, $2 now, $3 [event_id] $4 [command] $5 [account]
     #   $6 [body] $7 [platform] $8 [client_ip] $9 [event_ms]
     deliveries_due: ClassVar[str]  # $1 now -> (some delivery may be claimed)

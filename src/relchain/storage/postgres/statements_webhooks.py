@@ -24,6 +24,7 @@ class WebhookStatements:
     )
     set_webhook_cursor = "UPDATE webhook_cursors SET last_event_id = $2 WHERE sdkappid = $1"
     drop_webhook_cursor = "DELETE FROM webhook_cursors WHERE sdkappid = $1"
+    webhook_start = "SELECT max(id) FROM events WHERE sdkappid = $1"
     add_deliveries = (
         "INSERT INTO webhook_deliveries (sdkappid, event_id, command, account, body, platform,"
         " client_ip, event_ms, created_ms, next_ms)"
