@@ -111,6 +111,26 @@ async def sample_forever(metrics: Metrics) -> None:
         await asyncio.sleep(SAMPLE_SECONDS)
 
 
+async def start_events(ctx: ServerContext) -> asyncio.Task[None]:
+    """The event log's wake-ups between processes (Redis when configured, else the database's
+    own, if any) and its pruning task."""
+    if ctx.config.redis:
+        from relchain.storage.redis_signal import RedisSignal
+
+        ctx.events.signal = RedisSignal(ctx.config.redis)
+    else:
+        ctx.events.signal = ctx.store.event_signal()
+    await ctx.events.start()
+    return asyncio.create_task(ctx.events.prune_forever(), name="events-prune")
+
+
+async def stop_events(ctx: ServerContext, pruner: asyncio.Task[None]) -> None:
+    pruner.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await pruner
+    await ctx.events.close()
+
+
 def create_app(
     config: Config | None = None,
     store: Store | None = None,
@@ -146,10 +166,12 @@ def create_app(
         rest.start(ctx)
         gateway.start(ctx, Gate(ctx))
         app.state.ctx = ctx
+        pruner = await start_events(ctx)
         try:
             yield
         finally:
             await gateway.stop()
+            await stop_events(ctx, pruner)
             if sampler is not None:
                 sampler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
