@@ -45,14 +45,17 @@ async def process(url: str, signal: str) -> AsyncIterator[tuple[Store, EventLog]
 
 
 async def wakes_across(url: str, signal: str) -> None:
-    async with process(url, signal) as (_, reader), process(url, signal) as (writer, _):
-        async with contextlib.aclosing(reader.tail(SDKAPPID)) as events:
-            first = asyncio.ensure_future(anext(events))
-            await asyncio.sleep(1.0)  # past the reader's quick polls: from now it polls a minute
-            async with writer.write() as tx:
-                await tx.append_events(SDKAPPID, [NewEvent(EventKind.PROFILE_SET, "w")], 1)
-            async with asyncio.timeout(WAIT):
-                event = await first
+    async with (
+        process(url, signal) as (_, reader),
+        process(url, signal) as (writer, _),
+        contextlib.aclosing(reader.tail(SDKAPPID)) as events,
+    ):
+        first = asyncio.ensure_future(anext(events))
+        await asyncio.sleep(1.0)  # past the reader's quick polls: from now it polls a minute
+        async with writer.write() as tx:
+            await tx.append_events(SDKAPPID, [NewEvent(EventKind.PROFILE_SET, "w")], 1)
+        async with asyncio.timeout(WAIT):
+            event = await first
     assert event.account == "w"
 
 
