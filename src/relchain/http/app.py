@@ -26,6 +26,7 @@ from relchain.config import Config, load_config
 from relchain.domain.errors import Code
 from relchain.http.console import console_routes
 from relchain.http.context import ServerContext
+from relchain.http.events import EVENTS_PATH, EventsEndpoint
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
@@ -52,6 +53,7 @@ class RelchainApp(Starlette):
 
     rest: RestApi
     gateway: Gateway
+    events: EventsEndpoint | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -68,6 +70,9 @@ class RelchainApp(Starlette):
                     return
                 if path == "/metrics" and self.state.ctx.metrics is not None:
                     await self.metrics(scope, send)
+                    return
+                if path == EVENTS_PATH and self.events is not None:
+                    await self.events(scope, receive, send)
                     return
         elif scope["type"] == "websocket" and scope["path"] in GATEWAY_PATHS:
             await self.gateway(scope, receive, send)
@@ -167,6 +172,8 @@ def create_app(
         gateway.start(ctx, Gate(ctx))
         app.state.ctx = ctx
         pruner = await start_events(ctx)
+        assert rest.gate is not None
+        relchain_app.events = EventsEndpoint(ctx, rest.gate)
         try:
             yield
         finally:
@@ -185,7 +192,7 @@ def create_app(
             if store is None:
                 await active.close()
 
-    app = RelchainApp(routes=console_routes(), lifespan=lifespan)
+    app = relchain_app = RelchainApp(routes=console_routes(), lifespan=lifespan)
     app.rest = rest
     app.gateway = gateway
     app.add_exception_handler(404, not_found)

@@ -23,13 +23,14 @@ import bisect
 import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncGenerator, Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from relchain.domain.events import Event
 from relchain.ports import Clock, EventSignal, Store
 
-__all__ = ["EventLog"]
+__all__ = ["EventLog", "event_json"]
 
 log = logging.getLogger("relchain.events")
 
@@ -75,6 +76,27 @@ class _Feed:
 
     def after(self, after_id: int) -> list[Event]:
         return self.ring[bisect.bisect_right(self.ids, after_id) :]
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as ``GET /events`` and ``relchain events tail`` write it (one JSON object;
+    docs/events.md)."""
+    origin = event.origin
+    return {
+        "id": event.id,
+        "sdkappid": event.sdkappid,
+        "time_ms": event.time_ms,
+        "kind": str(event.kind),
+        "account": event.account,
+        "peers": list(event.peers),
+        "data": dict(event.data),
+        "origin": {
+            "platform": origin.platform,
+            "client_ip": origin.client_ip,
+            "operator": origin.operator,
+            "user_initiated": origin.user_initiated,
+        },
+    }
 
 
 def _matches(event: Event, account: str | None, kinds: Collection[str] | None) -> bool:
@@ -156,7 +178,7 @@ class EventLog:
         *,
         account: str | None = None,
         kinds: Collection[str] | None = None,
-    ) -> AsyncIterator[Event]:
+    ) -> AsyncGenerator[Event, None]:
         """The events after ``after_id`` (``None``: from now on), then each new one as it
         commits, forever (until the consumer stops iterating). Never skips one, never repeats
         one; a slow consumer costs its own catch-up queries, nobody else's time."""
