@@ -1,4 +1,5 @@
-"""The ``relchain`` command line (spec section 3): serve, app, usersig, db, webhooks.
+"""The ``relchain`` command line (spec section 3): serve, app, usersig, db, events,
+webhooks.
 
 ``main`` is the group; each module adds its commands to it.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import relchain.cli._apps
 import relchain.cli._db
+import relchain.cli._events
 import relchain.cli._serve
 import relchain.cli._webhooks  # noqa: F401  (each registers its commands on main)
 from relchain.cli._common import main

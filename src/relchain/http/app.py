@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import orjson
 from starlette.applications import Starlette
@@ -26,6 +27,7 @@ from relchain.config import Config, load_config
 from relchain.domain.errors import Code
 from relchain.http.console import console_routes
 from relchain.http.context import ServerContext
+from relchain.http.events import EVENTS_PATH, EventsEndpoint
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
@@ -36,6 +38,9 @@ from relchain.http.wire import envelope
 from relchain.ports import Clock, RateCounter, Store
 from relchain.ratelimit import MemoryRateCounter, RateLimiter
 from relchain.storage import open_store
+
+if TYPE_CHECKING:
+    from relchain.storage.redis import RedisRateCounter
 from relchain.webhooks import Dispatcher, HttpSender
 
 __all__ = ["RelchainApp", "create_app", "create_app_from_env"]
@@ -54,6 +59,7 @@ class RelchainApp(Starlette):
 
     rest: RestApi
     gateway: Gateway
+    events: EventsEndpoint | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -70,6 +76,9 @@ class RelchainApp(Starlette):
                     return
                 if path == "/metrics" and self.state.ctx.metrics is not None:
                     await self.metrics(scope, send)
+                    return
+                if path == EVENTS_PATH and self.events is not None:
+                    await self.events(scope, receive, send)
                     return
         elif scope["type"] == "websocket" and scope["path"] in GATEWAY_PATHS:
             await self.gateway(scope, receive, send)
@@ -123,6 +132,41 @@ def start_webhooks(
     return dispatcher
 
 
+async def stop_webhooks(dispatcher: Dispatcher, sender: HttpSender) -> None:
+    await dispatcher.stop()
+    await sender.close()
+
+
+def shared_counter(config: Config) -> RedisRateCounter | None:
+    """The Redis rate-limit state when ``config.redis`` is set (the app opens and closes it;
+    needs relchain[redis])."""
+    if not config.redis:
+        return None
+    from relchain.storage.redis import RedisRateCounter
+
+    return RedisRateCounter(config.redis)
+
+
+async def start_events(ctx: ServerContext) -> asyncio.Task[None]:
+    """The event log's wake-ups between processes (Redis when configured, else the database's
+    own, if any) and its pruning task."""
+    if ctx.config.redis:
+        from relchain.storage.redis_signal import RedisSignal
+
+        ctx.events.signal = RedisSignal(ctx.config.redis)
+    else:
+        ctx.events.signal = ctx.store.event_signal()
+    await ctx.events.start()
+    return asyncio.create_task(ctx.events.prune_forever(), name="events-prune")
+
+
+async def stop_events(ctx: ServerContext, pruner: asyncio.Task[None]) -> None:
+    pruner.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await pruner
+    await ctx.events.close()
+
+
 def create_app(
     config: Config | None = None,
     store: Store | None = None,
@@ -140,11 +184,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        shared = None  # a Redis state this app opened (and closes); needs relchain[redis]
-        if rate_counter is None and config.redis:
-            from relchain.storage.redis import RedisRateCounter
-
-            shared = RedisRateCounter(config.redis)
+        shared = shared_counter(config) if rate_counter is None else None
         active = store if store is not None else await open_store(config.database)
         counter = rate_counter or shared or MemoryRateCounter()
         metrics = Metrics() if config.metrics else None
@@ -160,11 +200,15 @@ def create_app(
         gateway.start(ctx, Gate(ctx))
         dispatcher = start_webhooks(active, sender, clock, metrics)
         app.state.ctx = ctx
+        pruner = await start_events(ctx)
+        assert rest.gate is not None
+        relchain_app.events = EventsEndpoint(ctx, rest.gate)
         try:
             yield
         finally:
-            await dispatcher.stop()
+            await stop_webhooks(dispatcher, sender)
             await gateway.stop()
+            await stop_events(ctx, pruner)
             if sampler is not None:
                 sampler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -173,13 +217,12 @@ def create_app(
                 metrics.close()
             if access is not None:
                 access.flush()
-            await sender.close()
             if shared is not None:
                 await shared.close()
             if store is None:
                 await active.close()
 
-    app = RelchainApp(routes=console_routes() + webhook_routes(), lifespan=lifespan)
+    app = relchain_app = RelchainApp(routes=console_routes() + webhook_routes(), lifespan=lifespan)
     app.rest = rest
     app.gateway = gateway
     app.add_exception_handler(404, not_found)
