@@ -68,7 +68,7 @@ def receiver_main(port: int, out: Path) -> None:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        if scope["path"] == "/count":
+        if scope["path"] == "/count" or not body:
             payload = orjson.dumps({"count": len(seen)})
         else:
             query = dict(p.split("=", 1) for p in scope["query_string"].decode().split("&"))

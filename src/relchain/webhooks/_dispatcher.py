@@ -22,7 +22,7 @@ import orjson
 from relchain.domain.apps import App
 from relchain.domain.callbacks import Delivery, DeliveryState, NewDelivery, after_failure
 from relchain.domain.events import Event, EventKind, Origin
-from relchain.ports import CallbackSender, Clock, Store
+from relchain.ports import CallbackSender, Clock, Store, Tx
 from relchain.webhooks._payloads import after_callback, answer_problem, callback_query
 
 __all__ = ["CALLBACK_KINDS", "LEASE_MS", "DispatchObserver", "Dispatcher"]
@@ -78,6 +78,8 @@ class Dispatcher:
         self._apps: dict[int, App] = {}
         self._apps_at = -APPS_SECONDS
         self._known: dict[int, int] = {}  # sdkappid -> the cursor as last seen
+        # answers not recorded yet: (delivery, state, next try, when, answer kept)
+        self._results: list[tuple[Delivery, DeliveryState, int, int, str]] = []
         self._depth_at = 0.0
         self._prune_at = time.monotonic() + PRUNE_SECONDS
         self._task: asyncio.Task[None] | None = None
@@ -95,6 +97,16 @@ class Dispatcher:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        results, self._results = self._results, []
+        if results:  # answers that came: recorded, not sent again
+            try:
+                async with self.store.write() as tx:
+                    for delivery, state, next_ms, done_ms, answer in results:
+                        await tx.record_delivery(
+                            delivery, state, next_ms=next_ms, done_ms=done_ms, answer=answer
+                        )
+            except Exception:  # the store is closing: those are sent again (at least once)
+                log.warning("webhooks: %d answers not recorded at shutdown", len(results))
 
     def wake(self) -> None:
         """New events were committed (or a delivery ended): look now, not at the next poll."""
@@ -114,17 +126,42 @@ class Dispatcher:
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 
     async def step(self) -> bool:
-        """One pass: make deliveries of new events, claim and start sending due ones. True when
-        there is more to do right away."""
+        """One pass, in one write unit (on SQLite it joins the group commit of the API's
+        writes instead of forcing a commit of its own): record the answers that came since the
+        last pass, make deliveries of new events, claim due ones; then start sending them.
+        True when there is more to do right away."""
         apps = await self._hooked_apps()
-        if not apps and not self._inflight:
+        if not apps and not self._inflight and not self._results:
             return False
+        results, self._results = self._results, []
+        sdkappids = [app.sdkappid for app in apps]
+        free = self.concurrency - len(self._inflight)
+        now_ms = self._now_ms()
         more = False
-        for app in apps:
-            more |= await self._make_deliveries(app.sdkappid)
-        more |= await self._claim_and_send([app.sdkappid for app in apps])
-        await self._housekeeping()
-        return more
+        async with self.store.write() as tx:
+            for delivery, state, next_ms, done_ms, answer in results:
+                await tx.record_delivery(
+                    delivery, state, next_ms=next_ms, done_ms=done_ms, answer=answer
+                )
+            made: dict[int, int] = {}
+            for sdkappid in sdkappids:
+                full, moved = await self._make_deliveries(tx, sdkappid, now_ms)
+                more |= full
+                if moved is not None:
+                    made[sdkappid] = moved
+            claimed: list[Delivery] = []
+            if free > 0 and sdkappids:
+                claimed = await tx.claim_deliveries(now_ms, now_ms + LEASE_MS, free, sdkappids)
+            depth = await self._depth(tx)
+        self._known.update(made)  # committed now
+        for delivery in claimed:
+            task = asyncio.create_task(self._deliver(delivery))
+            self._inflight.add(task)
+            task.add_done_callback(self._sent)
+        if depth is not None and self.observer is not None:
+            self.observer.webhook_depth(depth)
+        await self._prune()
+        return more or (free > 0 and len(claimed) == free)
 
     # ------------------------------------------------------------------ events -> deliveries
 
@@ -135,60 +172,40 @@ class Dispatcher:
             self._apps_at = time.monotonic()
         return [a for a in self._apps.values() if a.settings.callback_url]
 
-    async def _make_deliveries(self, sdkappid: int) -> bool:
-        async with self.store.read() as tx:
-            last = await tx.last_event_id(sdkappid)
+    async def _make_deliveries(self, tx: Tx, sdkappid: int, now_ms: int) -> tuple[bool, int | None]:
+        """(more events wait, the cursor moved to) for one app, in the pass's unit."""
+        last = await tx.last_event_id(sdkappid)  # before the read: all below it committed
         if last <= self._known.get(sdkappid, -1):
-            return False
-        now_ms = self._now_ms()
-        async with self.store.write() as tx:
-            app = await tx.get_app(sdkappid)
-            if app is None or not app.settings.callback_url:
-                return False
-            cursor = await tx.lock_webhook_cursor(sdkappid, 0)
-            if cursor is None:  # another process is making them
-                return False
-            last = await tx.last_event_id(sdkappid)  # before the read: all below it committed
-            events = await tx.events_after(
-                sdkappid, cursor, EVENTS_PER_PASS, kinds=[str(k) for k in CALLBACK_KINDS]
-            )
-            full = len(events) == EVENTS_PER_PASS
-            moved = events[-1].id if full else max(last, events[-1].id if events else cursor)
-            await tx.add_deliveries(sdkappid, deliveries_of(app, events), now_ms)
-            if moved != cursor:
-                await tx.set_webhook_cursor(sdkappid, moved)
-        self._known[sdkappid] = moved
-        return full
+            return False, None
+        app = await tx.get_app(sdkappid)
+        if app is None or not app.settings.callback_url:
+            return False, None
+        cursor = await tx.lock_webhook_cursor(sdkappid, 0)
+        if cursor is None:  # another process is making them
+            return False, None
+        events = await tx.events_after(
+            sdkappid, cursor, EVENTS_PER_PASS, kinds=[str(k) for k in CALLBACK_KINDS]
+        )
+        full = len(events) == EVENTS_PER_PASS
+        moved = events[-1].id if full else max(last, events[-1].id if events else cursor)
+        await tx.add_deliveries(sdkappid, deliveries_of(app, events), now_ms)
+        if moved != cursor:
+            await tx.set_webhook_cursor(sdkappid, moved)
+        return full, moved
 
     # ------------------------------------------------------------------ sending
 
-    async def _claim_and_send(self, sdkappids: list[int]) -> bool:
-        free = self.concurrency - len(self._inflight)
-        if free <= 0 or not sdkappids:
-            return False
-        now_ms = self._now_ms()
-        async with self.store.read() as tx:
-            if not await tx.deliveries_due(now_ms):
-                return False
-        async with self.store.write() as tx:
-            claimed = await tx.claim_deliveries(now_ms, now_ms + LEASE_MS, free, sdkappids)
-        for delivery in claimed:
-            task = asyncio.create_task(self._deliver(delivery))
-            self._inflight.add(task)
-            task.add_done_callback(self._sent)
-        return len(claimed) == free
-
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
-        self._wake.set()  # the account's next delivery may go now
+        self._wake.set()  # record it; the account's next delivery may go now
 
     async def _deliver(self, delivery: Delivery) -> None:
         try:
             await self._send(delivery)
         except asyncio.CancelledError:
             raise
-        except Exception:  # the database failed: the lease ends and it is sent again
-            log.exception("webhooks: recording delivery %s failed", delivery.event_id)
+        except Exception:  # a bug: the lease ends and it is sent again
+            log.exception("webhooks: delivery %s failed", delivery.event_id)
 
     async def _send(self, d: Delivery) -> None:
         app = self._apps.get(d.sdkappid)
@@ -225,22 +242,23 @@ class Dispatcher:
                 problem,
                 "; dead" if state is DeliveryState.DEAD else "",
             )
-        async with self.store.write() as tx:
-            await tx.record_delivery(
-                d, state, next_ms=next_ms, done_ms=now_ms, answer=kept[:MAX_ANSWER_CHARS]
-            )
+        self._results.append((d, state, next_ms, now_ms, kept[:MAX_ANSWER_CHARS]))
         if self.observer is not None:
             lag = (now_ms - d.event_ms) / 1000 if state is DeliveryState.DELIVERED else None
             self.observer.webhook_result(d.command, str(state), lag)
 
     # ------------------------------------------------------------------ upkeep
 
-    async def _housekeeping(self) -> None:
+    async def _depth(self, tx: Tx) -> int | None:
+        """The queue depth, counted every :data:`DEPTH_SECONDS` (for the metrics)."""
         now = time.monotonic()
-        if self.observer is not None and now - self._depth_at >= DEPTH_SECONDS:
-            self._depth_at = now
-            async with self.store.read() as tx:
-                self.observer.webhook_depth(await tx.webhook_queue_depth())
+        if self.observer is None or now - self._depth_at < DEPTH_SECONDS:
+            return None
+        self._depth_at = now
+        return await tx.webhook_queue_depth()
+
+    async def _prune(self) -> None:
+        now = time.monotonic()
         if now >= self._prune_at:
             self._prune_at = now + PRUNE_SECONDS
             async with self.store.write() as tx:
