@@ -73,7 +73,8 @@ class Dispatcher:
         self.observer = observer
         self.poll_seconds = poll_seconds
         self.concurrency = concurrency
-        self._wake = asyncio.Event()
+        self._woken = False  # wake() was called since the pass began
+        self._waiter: asyncio.Future[None] | None = None
         self._inflight: set[asyncio.Task[None]] = set()
         self._apps: dict[int, App] = {}
         self._apps_at = -APPS_SECONDS
@@ -110,11 +111,28 @@ class Dispatcher:
 
     def wake(self) -> None:
         """New events were committed (or a delivery ended): look now, not at the next poll."""
-        self._wake.set()
+        self._woken = True
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def _idle(self) -> None:
+        """Until :meth:`wake` or the next poll. (A plain future and a timer, not
+        ``asyncio.wait_for`` on an ``Event``: cancelling that at the moment its timeout fires
+        could leave the task never ending on Python 3.11.)"""
+        if self._woken:
+            return
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = loop.call_later(self.poll_seconds, _settle, waiter)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
 
     async def run(self) -> None:
         while True:
-            self._wake.clear()
+            self._woken = False
             try:
                 busy = await self.step()
             except Exception:
@@ -122,8 +140,7 @@ class Dispatcher:
                 busy = False
                 await asyncio.sleep(1)
             if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                await self._idle()
 
     async def step(self) -> bool:
         """One pass, in one write unit (on SQLite it joins the group commit of the API's
@@ -197,7 +214,7 @@ class Dispatcher:
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
-        self._wake.set()  # record it; the account's next delivery may go now
+        self.wake()  # record it; the account's next delivery may go now
 
     async def _deliver(self, delivery: Delivery) -> None:
         try:
@@ -266,6 +283,11 @@ class Dispatcher:
 
     def _now_ms(self) -> int:
         return int(self.clock.now() * 1000)
+
+
+def _settle(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def deliveries_of(app: App, events: list[Event]) -> list[NewDelivery]:
