@@ -36,7 +36,8 @@ log = logging.getLogger("relchain.events")
 
 PAGE = 500  # events per query of a poller or a catching-up tail
 RING = 4096  # recent events a feed keeps for its tails
-RETRY_DELAYS = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1)  # after a wake-up that found nothing
+# after a wake-up that found nothing (PostgreSQL: an older transaction has not ended yet)
+RETRY_DELAYS = (0.001, 0.002, 0.005, 0.005, 0.01, 0.01, 0.02, 0.02, 0.05, 0.1)
 OWED_SECONDS = 0.5  # how long such quick looks go on (then: the poll interval)
 PRUNE_SECONDS = 60.0  # between pruning rounds (with jitter)
 PRUNE_BATCH = 1000  # events per delete
