@@ -156,22 +156,24 @@ async def measure(sides: list[Side], args: argparse.Namespace) -> dict[str, Any]
         await conn.close()
     path = target("follow/follow_add")
     results: dict[str, list[Any]] = {side.name: [] for side in sides}
-    connections = {
-        side.name: [RawConnection("127.0.0.1", side.port) for _ in range(args.concurrency)]
-        for side in sides
-    }
+
+    async def slice_of(side: Side, part: list[bytes], name: str) -> Any:
+        # connections of their own per slice: the other side's idle ones would time out
+        conns = [RawConnection("127.0.0.1", side.port) for _ in range(args.concurrency)]
+        try:
+            return await run(conns, Scenario(name, "POST", path, part, all_items_ok))
+        finally:
+            for conn in conns:
+                await conn.close()
+
     for side in sides:
-        await run(connections[side.name], Scenario("warm", "POST", path, warm, all_items_ok))
+        await slice_of(side, warm, "warm")
     step = len(load) // args.slices
     for index in range(args.slices):
         part = load[index * step : (index + 1) * step]
         order = sides if index % 2 == 0 else list(reversed(sides))
         for side in order:
-            scenario = Scenario("follow_add(20)", "POST", path, part, all_items_ok)
-            results[side.name].append(await run(connections[side.name], scenario))
-    for conns in connections.values():
-        for conn in conns:
-            await conn.close()
+            results[side.name].append(await slice_of(side, part, "follow_add(20)"))
     rows = {name: merge(f"follow_add(20) {name}", parts).row() for name, parts in results.items()}
     return rows
 

@@ -111,3 +111,20 @@ def test_follow_on_postgres() -> None:
     from tests.storage.postgres_db import fresh_postgres_url
 
     follow_picks_up_new_commits(asyncio.run(fresh_postgres_url(POSTGRES_URL)))
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("0", "events_retention_days: must be 1..3650 days, got 0"),
+        ("3651", "events_retention_days: must be 1..3650 days, got 3651"),
+        ("week", "events_retention_days: expected a whole number, got 'week'"),
+    ],
+)
+def test_events_retention_days_is_validated(tmp_path: Path, value: str, error: str) -> None:
+    db = f"sqlite:///{tmp_path / 'ev.db'}"
+    asyncio.run(seed(db))
+    out = run("app", "set", str(SDKAPPID), "events_retention_days", value, "--database", db, code=1)
+    assert error in out
+    ok = run("app", "set", str(SDKAPPID), "events_retention_days", "30", "--database", db)
+    assert json.loads(ok) == {"events_retention_days": 30}
