@@ -47,6 +47,7 @@ DEPTH_SECONDS = 2.0  # how often the queue depth is counted
 PRUNE_SECONDS = 60.0
 KEEP_DELIVERED_MS = 24 * 3600 * 1000  # delivered deliveries are forgotten after a day
 MAX_ANSWER_CHARS = 1000
+COALESCE_SECONDS = 0.01  # wake-ups within this make one pass
 
 
 class DispatchObserver(Protocol):
@@ -65,7 +66,7 @@ class Dispatcher:
         *,
         observer: DispatchObserver | None = None,
         poll_seconds: float = 0.1,
-        concurrency: int = 64,
+        concurrency: int = 32,
     ) -> None:
         self.store = store
         self.sender = sender
@@ -73,8 +74,10 @@ class Dispatcher:
         self.observer = observer
         self.poll_seconds = poll_seconds
         self.concurrency = concurrency
-        self._woken = False  # wake() was called since the pass began
+        self._due = False  # a wake-up fired since the pass began
         self._waiter: asyncio.Future[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._inflight: set[asyncio.Task[None]] = set()
         self._apps: dict[int, App] = {}
         self._apps_at = -APPS_SECONDS
@@ -88,10 +91,13 @@ class Dispatcher:
     # ------------------------------------------------------------------ running
 
     def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self.run(), name="relchain-webhooks")
 
     async def stop(self) -> None:
         """Stop sending; deliveries in flight keep their lease (sent again after it ends)."""
+        if self._timer is not None:
+            self._timer.cancel()
         tasks = [t for t in (self._task, *self._inflight) if t is not None]
         for task in tasks:
             task.cancel()
@@ -110,16 +116,23 @@ class Dispatcher:
                 log.warning("webhooks: %d answers not recorded at shutdown", len(results))
 
     def wake(self) -> None:
-        """New events were committed (or a delivery ended): look now, not at the next poll."""
-        self._woken = True
+        """New events were committed (or a delivery ended): look soon, not at the next poll.
+        Wake-ups within :data:`COALESCE_SECONDS` make one pass (under load, one per commit or
+        per answer would cost a write unit each)."""
+        if self._timer is None and self._loop is not None:
+            self._timer = self._loop.call_later(COALESCE_SECONDS, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        self._due = True
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
 
     async def _idle(self) -> None:
-        """Until :meth:`wake` or the next poll. (A plain future and a timer, not
+        """Until a wake-up fires or the next poll. (A plain future and a timer, not
         ``asyncio.wait_for`` on an ``Event``: cancelling that at the moment its timeout fires
         could leave the task never ending on Python 3.11.)"""
-        if self._woken:
+        if self._due:
             return
         loop = asyncio.get_running_loop()
         waiter = self._waiter = loop.create_future()
@@ -132,7 +145,7 @@ class Dispatcher:
 
     async def run(self) -> None:
         while True:
-            self._woken = False
+            self._due = False
             try:
                 busy = await self.step()
             except Exception:

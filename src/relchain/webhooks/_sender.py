@@ -12,7 +12,7 @@ from relchain.domain.callbacks import Answer
 __all__ = ["HttpSender"]
 
 MAX_ANSWER_CHARS = 2000  # what is kept of an answer (the last answer of a failed delivery)
-MAX_CONNECTIONS = 100
+MAX_CONNECTIONS = 32  # httpcore assigns requests to connections in O(connections x requests)
 
 
 class HttpSender:
