@@ -8,13 +8,14 @@ what they changed (domain outcomes), so the services can report it without anoth
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from relchain.domain import follows
 from relchain.domain.apps import App
+from relchain.domain.events import Event, NewEvent
 from relchain.domain.sns.blocklist import BlockPage
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.lists import FriendList, ListsOutcome
@@ -29,6 +30,7 @@ __all__ = [
     "AppsTx",
     "BlocklistTx",
     "Clock",
+    "EventsTx",
     "FollowsTx",
     "FriendsTx",
     "ListsTx",
@@ -357,7 +359,48 @@ class RequestsTx(Protocol):
         ...
 
 
-class Tx(AppsTx, AccountsTx, FollowsTx, FriendsTx, BlocklistTx, ListsTx, RequestsTx, Protocol):
+class EventsTx(Protocol):
+    """The event log (transactional outbox). Ids strictly increase per app in the order a
+    reader may hand them out: a reader paging with ``events_after(last id seen)`` never skips
+    an event, even one whose transaction commits after a later one's (gaps are allowed)."""
+
+    async def append_events(self, sdkappid: int, events: Sequence[NewEvent], time_ms: int) -> None:
+        """Append ``events`` (in order) in this transaction, at ``time_ms``."""
+        ...
+
+    async def events_after(
+        self,
+        sdkappid: int,
+        after_id: int,
+        limit: int,
+        account: str | None = None,
+        kinds: Collection[str] | None = None,
+    ) -> list[Event]:
+        """Up to ``limit`` committed events with an id above ``after_id``, oldest first; only
+        those touching ``account`` (as account or peer) and of ``kinds``, when given."""
+        ...
+
+    async def last_event_id(self, sdkappid: int) -> int:
+        """The id of the app's last event a reader may hand out now (0: none)."""
+        ...
+
+    async def prune_events(self, sdkappid: int, before_ms: int, limit: int = 1000) -> int:
+        """Delete those of the app's ``limit`` oldest events that are older than ``before_ms``;
+        returns how many (call again while it returns ``limit``)."""
+        ...
+
+
+class Tx(
+    AppsTx,
+    AccountsTx,
+    FollowsTx,
+    FriendsTx,
+    BlocklistTx,
+    ListsTx,
+    RequestsTx,
+    EventsTx,
+    Protocol,
+):
     """One transaction over every area."""
 
 
@@ -396,6 +439,11 @@ class Store(Protocol):
     def observe_commits(self, observer: Callable[[int], None]) -> None:
         """Have ``observer`` called with the number of write units of each group commit (a
         backend without group commit never calls it), for metrics."""
+        ...
+
+    def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
+        """Have ``observer`` called, once a transaction that appended events has committed,
+        with the number of events it appended per app (the log's in-process wake-up)."""
         ...
 
     async def close(self) -> None: ...

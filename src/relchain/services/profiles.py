@@ -5,18 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from relchain.domain.changes import profile_events
 from relchain.domain.errors import AccountMissing, Code
-from relchain.ports import Profile
+from relchain.domain.events import REST, Origin
+from relchain.ports import Profile, Tx
 from relchain.services._base import ServiceBase
 
 __all__ = ["ProfileService"]
 
 
 class ProfileService(ServiceBase):
-    async def set(self, sdkappid: int, user_id: str, values: Mapping[str, Any]) -> int:
+    async def set(
+        self, sdkappid: int, user_id: str, values: Mapping[str, Any], *, origin: Origin = REST
+    ) -> int:
         """Store already validated tag values; returns the new profile sequence."""
-        async with self.store.write() as tx:
+        now_ms = self.now_ms()
+
+        async def work(tx: Tx) -> int | None:
             sequence = await tx.update_profile(sdkappid, user_id, values)
+            if sequence is not None:
+                await tx.append_events(sdkappid, profile_events(user_id, values, origin), now_ms)
+            return sequence
+
+        sequence = await self.store.run_write(work)
         if sequence is None:
             raise AccountMissing(Code.PROFILE_ACCOUNT_NOT_FOUND, user_id)
         return sequence

@@ -109,6 +109,7 @@ class PostgresStore:
         self._pool = pool
         self._dsn = dsn
         self.settings = settings
+        self._event_observers: list[Callable[[dict[int, int]], None]] = []
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> PostgresStore:
@@ -166,6 +167,9 @@ class PostgresStore:
     def observe_commits(self, observer: Callable[[int], None]) -> None:
         """Every write is its own transaction here (no group commit): nothing to observe."""
 
+    def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
+        self._event_observers.append(observer)
+
     async def schema_version(self) -> int:
         async with self._admin_connection() as conn:
             return await schema_version(conn)
@@ -190,9 +194,10 @@ class PostgresStore:
             except BaseException:
                 await self._pool.release(conn)
                 raise
+        tx = StoreTx(PostgresDb(conn), STATEMENTS)
         try:
             try:
-                yield StoreTx(PostgresDb(conn), STATEMENTS)
+                yield tx
             except BaseException:
                 if not conn.is_closed():
                     try:
@@ -204,6 +209,10 @@ class PostgresStore:
             await transaction.commit()
         finally:
             await self._pool.release(conn, timeout=self.settings.command_timeout)
+        appended = tx.take_appended()
+        if appended:
+            for observer in self._event_observers:
+                observer(appended)
 
     def read(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-only snapshot transaction."""

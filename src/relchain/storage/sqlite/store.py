@@ -57,6 +57,7 @@ class SQLiteStore:
         self._batch: asyncio.Future[None] | None = None  # the open group-commit transaction
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
         self._commit_observer: Callable[[int], None] | None = None
+        self._event_observers: list[Callable[[dict[int, int]], None]] = []
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
@@ -102,6 +103,9 @@ class SQLiteStore:
 
     def observe_commits(self, observer: Callable[[int], None]) -> None:
         self._commit_observer = observer
+
+    def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
+        self._event_observers.append(observer)
 
     def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
@@ -150,9 +154,11 @@ class SQLiteStore:
                 loop.call_soon(self._commit_when_idle)
             batch = self._batch
             self._conn.execute("SAVEPOINT unit")
+            before = self._tx.begin_unit()
             try:
                 yield self._tx
             except BaseException:
+                self._tx.rollback_unit(before)
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK TO unit")
                     self._conn.execute("RELEASE unit")
@@ -185,11 +191,16 @@ class SQLiteStore:
         batch.set_result(None)
         if self._commit_observer is not None and units:
             self._commit_observer(units)
+        appended = self._tx.take_appended()
+        if appended:
+            for observer in self._event_observers:
+                observer(appended)
 
     def _fail_batch(self, exc: Exception) -> None:
         """Every unit of the open batch (whose data is gone) raises ``exc`` to its caller."""
         batch, waiting = self._batch, self._batch_units
         self._batch, self._batch_units = None, 0
+        self._tx.take_appended()  # rolled back with the batch
         if batch is None:
             return
         if waiting:

@@ -1,0 +1,46 @@
+"""PostgreSQL's statements of the event log.
+
+An event's id is ``(xid << 16) + n``: the writing transaction's id (``pg_current_xact_id()``)
+and the event's order in it (see the migration ``0005_events.sql``). Readers hand out only ids
+below ``HORIZON``, xmin of their snapshot shifted alike: every transaction below xmin has ended,
+every other one (running or to come) has an xid >= xmin, so nothing can still commit below it
+and a reader paging by ``id > last`` never skips an event that commits late.
+"""
+
+from __future__ import annotations
+
+from relchain.storage.statements import event_pages
+
+__all__ = ["HORIZON", "ID_SHIFT", "EventStatements"]
+
+ID_SHIFT = 16  # up to 65536 events per transaction
+HORIZON = f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ID_SHIFT})"
+COLUMNS = (
+    "id, time_ms, kind, account, peers::text, data::text, platform, client_ip, operator,"
+    " user_initiated"
+)
+
+
+class EventStatements:
+    append_events = (
+        "INSERT INTO events (sdkappid, id, time_ms, kind, account, peers, data, platform,"
+        " client_ip, operator, user_initiated)"
+        f" SELECT $1, (pg_current_xact_id()::text::bigint << {ID_SHIFT}) + e.n, $2, e.kind,"
+        " e.account, e.peers::jsonb, e.data::jsonb, e.platform, e.client_ip, e.operator, e.ui"
+        " FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+        " $9::text[], $10::text[], $11::bool[])"
+        " AS e(n, kind, account, peers, data, platform, client_ip, operator, ui)"
+    )
+    events_after = event_pages(
+        lambda n: f"${n}",
+        COLUMNS,
+        HORIZON,
+        "account = $4::text OR peers @> jsonb_build_array($4::text)",
+        lambda n: f"kind = ANY(${n}::text[])",
+    )
+    last_event_id = f"SELECT max(id) FROM events WHERE sdkappid = $1 AND id < {HORIZON}"
+    prune_events = (
+        "DELETE FROM events WHERE sdkappid = $1 AND id IN"
+        " (SELECT id FROM events WHERE sdkappid = $1 ORDER BY id LIMIT $3)"
+        " AND time_ms < $2 RETURNING id"
+    )
