@@ -28,6 +28,7 @@ from relchain.http.console import console_routes
 from relchain.http.context import ServerContext
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
+from relchain.http.gateway._feed import StoreFeed
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
 from relchain.http.metrics import CONTENT_TYPE, Metrics
 from relchain.http.rest import PREFIX, RestApi, send_json
@@ -144,7 +145,7 @@ def create_app(
             metrics.attach(active)
             sampler = asyncio.create_task(sample_forever(metrics))
         rest.start(ctx)
-        gateway.start(ctx, Gate(ctx))
+        gateway.start(ctx, Gate(ctx), StoreFeed(active))  # pushes the log's changes
         app.state.ctx = ctx
         try:
             yield

@@ -146,16 +146,17 @@ def _requests_created(event: Event) -> list[Push]:
     wording = event.data.get("wording")
     wording = wording if isinstance(wording, Mapping) else {}
     source = event.data.get("source")
-    time = event.time_ms // 1000
+    times = event.data.get("time")
 
     def request(target: str, account: str) -> dict[str, Any]:
         said = wording.get(target, "")
         src = source.get(target, "") if isinstance(source, Mapping) else source
+        time = times.get(target) if isinstance(times, Mapping) else times
         return {
             "account": account,
             "wording": said if isinstance(said, str) else "",
             "source": src if isinstance(src, str) else "",
-            "time": time,
+            "time": time if isinstance(time, int) else event.time_ms // 1000,
         }
 
     if not event.peers:
