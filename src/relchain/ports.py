@@ -30,6 +30,7 @@ __all__ = [
     "AppsTx",
     "BlocklistTx",
     "Clock",
+    "EventSignal",
     "EventsTx",
     "FollowsTx",
     "FriendsTx",
@@ -390,6 +391,21 @@ class EventsTx(Protocol):
         ...
 
 
+class EventSignal(Protocol):
+    """Wake-ups between server processes: "app N has new events" (ids only, no data; the log
+    is the truth, a lost wake-up only delays a reader until its next poll)."""
+
+    async def start(self, on_wake: Callable[[int], None]) -> None:
+        """Start listening; ``on_wake(sdkappid)`` is called for other processes' commits."""
+        ...
+
+    def publish(self, sdkappids: Collection[int]) -> None:
+        """Tell the other processes (coalesced; never blocks or fails the caller)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
 class Tx(
     AppsTx,
     AccountsTx,
@@ -439,6 +455,10 @@ class Store(Protocol):
     def observe_commits(self, observer: Callable[[int], None]) -> None:
         """Have ``observer`` called with the number of write units of each group commit (a
         backend without group commit never calls it), for metrics."""
+        ...
+
+    def event_signal(self) -> EventSignal | None:
+        """The backend's own wake-up between processes (PostgreSQL: LISTEN/NOTIFY), if any."""
         ...
 
     def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:

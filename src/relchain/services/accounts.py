@@ -27,17 +27,14 @@ class AccountService(ServiceBase):
         accounts created. Events: ``account.imported`` for each account created, and
         ``profile.set`` for the values given to an account that existed."""
         now, now_ms = self.now(), self.now_ms()
-
-        async def work(tx: Tx) -> set[str]:
+        async with self.store.write() as tx:
             created = await tx.import_accounts(sdkappid, accounts, now)
             events = account_events((u for u, _ in accounts if u in created), origin, imported=True)
             for user_id, values in accounts:
                 if user_id not in created:
                     events += profile_events(user_id, values, origin)
             await tx.append_events(sdkappid, events, now_ms)
-            return created
-
-        return await self.store.run_write(work)
+        return created
 
     async def check(self, sdkappid: int, user_ids: Sequence[str]) -> set[str]:
         """The ids among ``user_ids`` that were imported."""

@@ -8,7 +8,7 @@ from typing import Any
 from relchain.domain.changes import profile_events
 from relchain.domain.errors import AccountMissing, Code
 from relchain.domain.events import REST, Origin
-from relchain.ports import Profile, Tx
+from relchain.ports import Profile
 from relchain.services._base import ServiceBase
 
 __all__ = ["ProfileService"]
@@ -20,14 +20,10 @@ class ProfileService(ServiceBase):
     ) -> int:
         """Store already validated tag values; returns the new profile sequence."""
         now_ms = self.now_ms()
-
-        async def work(tx: Tx) -> int | None:
+        async with self.store.write() as tx:
             sequence = await tx.update_profile(sdkappid, user_id, values)
             if sequence is not None:
                 await tx.append_events(sdkappid, profile_events(user_id, values, origin), now_ms)
-            return sequence
-
-        sequence = await self.store.run_write(work)
         if sequence is None:
             raise AccountMissing(Code.PROFILE_ACCOUNT_NOT_FOUND, user_id)
         return sequence

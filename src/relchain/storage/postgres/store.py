@@ -35,6 +35,7 @@ from relchain.config import redact_url
 from relchain.storage.migrations import migrations_for
 from relchain.storage.postgres.db import PostgresDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
+from relchain.storage.postgres.signal import PostgresSignal
 from relchain.storage.postgres.statements import PostgresStatements
 from relchain.storage.tx import StoreTx
 
@@ -169,6 +170,10 @@ class PostgresStore:
 
     def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
         self._event_observers.append(observer)
+
+    def event_signal(self) -> PostgresSignal:
+        """LISTEN/NOTIFY on a connection of its own (see :mod:`.signal`)."""
+        return PostgresSignal(self._dsn, self.settings.connect_timeout)
 
     async def schema_version(self) -> int:
         async with self._admin_connection() as conn:

@@ -107,6 +107,10 @@ class SQLiteStore:
     def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
         self._event_observers.append(observer)
 
+    def event_signal(self) -> None:
+        """No wake-up of its own between processes (Redis may give one; else they poll)."""
+        return None
+
     def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
         applied = []

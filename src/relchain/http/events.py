@@ -1,0 +1,220 @@
+"""``GET /events``: the event log for an App admin, as Server-Sent Events or one JSON page.
+
+Authentication is the REST API's (``sdkappid``, ``identifier``, ``usersig`` in the query, an
+App admin, the app's rate limit); a refusal is the REST envelope with the REST codes (the
+``im_open_login_svc`` family's where a family code is needed: 70403 not an admin, 70402 a bad
+parameter). Parameters: ``since`` (an event id: the events after it), ``account`` (only events
+touching it), ``kind`` (comma list), and for the page ``format=json`` with ``limit``.
+
+The stream starts after ``Last-Event-ID`` (a reconnecting EventSource sends it), else after
+``since``, else from now. Each event is ``id:``, ``event:`` (the kind) and ``data:`` (the JSON
+of :func:`relchain.services.events.event_json`); a comment every ``HEARTBEAT_SECONDS`` keeps
+proxies from closing an idle stream. Each connection has a buffer of ``BUFFER`` events between
+the log and the socket: a client that reads slower than that is disconnected (it reconnects
+with its Last-Event-ID and catches up), so a slow client never slows the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from relchain.domain.errors import ACCOUNT, ApiError
+from relchain.domain.events import Event, EventKind
+from relchain.http.api import Api
+from relchain.http.call import Call, Outcome
+from relchain.http.context import ServerContext
+from relchain.http.gate import Gate, split_query
+from relchain.http.logs import request_id_of
+from relchain.http.wire import envelope
+from relchain.services.events import event_json
+
+__all__ = ["BUFFER", "EVENTS_PATH", "HEARTBEAT_SECONDS", "EventsEndpoint", "sse_chunk"]
+
+log = logging.getLogger("relchain.events")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+EVENTS_PATH = "/events"
+HEARTBEAT_SECONDS = 15.0
+BUFFER = 1000  # events waiting for one client's socket before it is dropped
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+MAX_ID = 2**63 - 1
+KINDS = {str(kind) for kind in EventKind}
+
+
+async def _no_handler(call: Call) -> dict[str, Any]:  # pragma: no cover - never called
+    raise AssertionError("GET /events is not a REST command")
+
+
+API = Api("events/tail", ACCOUNT, _no_handler, "")
+
+
+HELLO = b": relchain events\nretry: 2000\n\n"  # a comment, and the reconnection delay (ms)
+
+
+def sse_chunk(event: Event) -> bytes:
+    """One event as Server-Sent Events: its id, its kind as the event type, its JSON."""
+    data = orjson.dumps(event_json(event))
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (event.id, event.kind.encode(), data)
+
+
+def _bad(name: str, info: str) -> ApiError:
+    return ApiError(ACCOUNT.bad_param, f"{name}: {info}")
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    return values[-1] if values else None
+
+
+def _number(name: str, raw: str | None, low: int, high: int) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19) or not low <= int(raw) <= high:
+        shown = raw if len(raw) <= 40 else raw[:40] + "..."
+        raise _bad(name, f"must be an integer {low}..{high}, got {shown!r}")
+    return int(raw)
+
+
+class Request:
+    """The checked parameters of one ``GET /events``."""
+
+    def __init__(self, scope: Scope) -> None:
+        params = split_query(scope["query_string"])
+        self.json = _one(params, "format") == "json"
+        if _one(params, "format") not in (None, "json", "sse"):
+            raise _bad("format", "must be sse (the default) or json")
+        self.since = _number("since", _one(params, "since"), 0, MAX_ID)
+        resume = next((v for k, v in scope["headers"] if k == b"last-event-id"), None)
+        if resume is not None and not self.json:
+            self.since = _number("Last-Event-ID", resume.decode("latin-1").strip(), 0, MAX_ID)
+        self.limit = _number("limit", _one(params, "limit"), 1, MAX_LIMIT) or DEFAULT_LIMIT
+        account = _one(params, "account")
+        self.account = account or None
+        if account is not None and len(account.encode()) > 32:
+            raise _bad("account", "an account id is at most 32 bytes")
+        self.kinds: set[str] | None = None
+        raw_kinds = _one(params, "kind")
+        if raw_kinds:
+            self.kinds = {k.strip() for k in raw_kinds.split(",") if k.strip()}
+            unknown = sorted(self.kinds - KINDS)
+            if unknown:
+                raise _bad(
+                    "kind", f"unknown kind {unknown[0]!r}; kinds: {', '.join(sorted(KINDS))}"
+                )
+
+
+class EventsEndpoint:
+    def __init__(self, ctx: ServerContext, gate: Gate) -> None:
+        self.ctx = ctx
+        self.gate = gate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = request_id_of(scope["headers"])
+        try:
+            app, _, _ = await self.gate.admit(API, scope["query_string"], Outcome(request_id))
+            request = Request(scope)
+        except ApiError as exc:
+            await self._json(send, envelope(exc.code, exc.info), request_id)
+            return
+        if request.json:
+            events = await self.ctx.events.page(
+                app.sdkappid, request.since or 0, request.limit, request.account, request.kinds
+            )
+            rows = [event_json(e) for e in events]
+            last = rows[-1]["id"] if rows else request.since or 0
+            await self._json(send, envelope(0, "", {"Events": rows, "LastId": last}), request_id)
+            return
+        await self._stream(app.sdkappid, request, receive, send, request_id)
+
+    async def _json(self, send: Send, body: dict[str, Any], request_id: str) -> None:
+        data = orjson.dumps(body)
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(data)).encode()),
+            (b"x-request-id", request_id.encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": data})
+
+    async def _stream(
+        self, sdkappid: int, request: Request, receive: Receive, send: Send, request_id: str
+    ) -> None:
+        queue: asyncio.Queue[bytes] = asyncio.Queue(BUFFER)
+        writer = asyncio.current_task()
+        assert writer is not None
+        dropped = False
+
+        async def produce() -> None:
+            nonlocal dropped
+            tail = self.ctx.events.tail(
+                sdkappid, request.since, account=request.account, kinds=request.kinds
+            )
+            async with contextlib.aclosing(tail) as events:
+                async for event in events:
+                    try:
+                        queue.put_nowait(sse_chunk(event))
+                    except asyncio.QueueFull:
+                        dropped = True
+                        writer.cancel()  # the writer may be stuck in a send to this client
+                        return
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            writer.cancel()
+
+        producer = asyncio.create_task(produce(), name="events-sse")
+        watcher = asyncio.create_task(watch(), name="events-sse-watch")
+        headers = [
+            (b"content-type", b"text/event-stream; charset=utf-8"),
+            (b"cache-control", b"no-cache"),
+            (b"x-accel-buffering", b"no"),
+            (b"x-request-id", request_id.encode()),
+        ]
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": HELLO,
+                    "more_body": True,
+                }
+            )
+            while True:
+                try:
+                    async with asyncio.timeout(HEARTBEAT_SECONDS):
+                        chunk = await queue.get()
+                except TimeoutError:
+                    chunk = b": ping\n\n"
+                while not queue.empty() and len(chunk) < 65536:  # what is ready goes together
+                    chunk += queue.get_nowait()
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        except asyncio.CancelledError:
+            if not (dropped or watcher.done()):
+                raise  # the server is stopping
+            writer.uncancel()
+            if dropped:
+                log.info(
+                    "GET /events: app %s client too slow (%d events behind); dropped",
+                    sdkappid,
+                    BUFFER,
+                )
+        except OSError:  # the client went away mid-send
+            pass
+        finally:
+            for task in (producer, watcher):
+                task.cancel()
+            for task in (producer, watcher):
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
