@@ -29,7 +29,6 @@ from relchain.http.context import ServerContext
 from relchain.http.events import EVENTS_PATH, EventsEndpoint
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
-from relchain.http.gateway._feed import StoreFeed
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
 from relchain.http.metrics import CONTENT_TYPE, Metrics
 from relchain.http.rest import PREFIX, RestApi, send_json
@@ -170,9 +169,9 @@ def create_app(
             metrics.attach(active)
             sampler = asyncio.create_task(sample_forever(metrics))
         rest.start(ctx)
-        gateway.start(ctx, Gate(ctx), StoreFeed(active))  # pushes the log's changes
         app.state.ctx = ctx
         pruner = await start_events(ctx)
+        gateway.start(ctx, Gate(ctx), ctx.events)  # pushes the log's changes to the sockets
         assert rest.gate is not None
         relchain_app.events = EventsEndpoint(ctx, rest.gate)
         try:
