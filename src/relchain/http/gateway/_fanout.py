@@ -123,6 +123,8 @@ class Fanout:
                 await self._deliver(event.sdkappid, push)
             except ApiError as exc:  # e.g. the account is gone since: nothing to tell
                 log.info("gateway: push of event %s skipped: %s", event.id, exc.info)
+            except Exception:  # one push that fails (a read for it) never stalls the others
+                log.exception("gateway: push of event %s to %s failed", event.id, push.user)
         self.delivered += 1
 
     async def _deliver(self, sdkappid: int, push: Push) -> None:
