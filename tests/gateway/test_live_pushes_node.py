@@ -4,6 +4,7 @@ logged-in SDK as its events, and its cached lists stay equal to the server's sta
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -86,6 +87,14 @@ async def in_step(server: RealServer, sdk: NodeSdk, user: str) -> None:
     await sdk.until(
         "getFriendGroupList",
         lambda gs: {g["name"]: sorted(g["userIDList"]) for g in gs} == groups,
+    )
+
+
+async def state(server: RealServer, user: str) -> tuple[Any, ...]:
+    return (
+        await server_friends(server, user),
+        await server_blocklist(server, user),
+        await server_groups(server, user),
     )
 
 
@@ -292,3 +301,64 @@ async def test_a_deleted_account_is_kicked_out(
     assert await a.wait_event("KICKED_OUT") == {"type": "REST_API_Kick"}
     await b.call("followUser", [bob + "x"])  # bob's session goes on
     assert not b.seen("KICKED_OUT")
+
+
+async def test_any_sequence_of_changes_keeps_the_caches_equal_to_the_server(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    """A seeded random walk of REST changes to alice's friends, blocklist and friend lists
+    (with bob and carol as the others); after each, both of alice's SDKs equal the server."""
+    alice, bob, carol = users
+    await server.import_accounts(alice, bob, carol)
+    for user in (alice, bob, carol):
+        await set_profile(server, user, "Tag_Profile_IM_AllowType", "AllowType_Type_AllowAny")
+    await server.ok("sns/group_add", {"From_Account": alice, "GroupName": ["keep"]})
+    devices = [await logged_in(server, sdks, alice), await logged_in(server, sdks, alice)]
+    rng = random.Random(20261129)
+    others = [bob, carol]
+
+    def add(owner: str, other: str) -> tuple[str, dict[str, Any]]:
+        kind = rng.choice(["Add_Type_Both", "Add_Type_Single"])
+        item = {"To_Account": other, "AddSource": WEB, "Remark": rng.choice(["", "r1", "r2"])}
+        return "sns/friend_add", {"From_Account": owner, "AddFriendItem": [item], "AddType": kind}
+
+    def delete(owner: str, other: str) -> tuple[str, dict[str, Any]]:
+        kind = rng.choice(["Delete_Type_Both", "Delete_Type_Single"])
+        return "sns/friend_delete", {
+            "From_Account": owner,
+            "To_Account": [other],
+            "DeleteType": kind,
+        }
+
+    def remark(owner: str, other: str) -> tuple[str, dict[str, Any]]:
+        value = rng.choice(["", "x", "y"])
+        item = {"To_Account": other, "SnsItem": [{"Tag": "Tag_SNS_IM_Remark", "Value": value}]}
+        return "sns/friend_update", {"From_Account": owner, "UpdateItem": [item]}
+
+    def block(owner: str, other: str) -> tuple[str, dict[str, Any]]:
+        path = rng.choice(["sns/black_list_add", "sns/black_list_delete"])
+        return path, {"From_Account": owner, "To_Account": [other]}
+
+    def lists(owner: str, other: str) -> tuple[str, dict[str, Any]]:
+        if rng.random() < 0.5:
+            name = rng.choice(["keep", "work"])
+            return "sns/group_add", {
+                "From_Account": owner,
+                "GroupName": [name],
+                "To_Account": [other],
+            }
+        return "sns/group_delete", {"From_Account": owner, "GroupName": ["work"]}
+
+    changed = 0
+    for _ in range(60):
+        change = rng.choice([add, add, add, delete, remark, remark, block, lists, lists])
+        owner, other = rng.choice([(alice, rng.choice(others)), (rng.choice(others), alice)])
+        if change in (remark, lists):
+            owner, other = alice, rng.choice(others)
+        path, body = change(owner, other)
+        before = await state(server, alice)
+        await server.rest(path, body)  # refused items are fine: the state is what counts
+        changed += before != await state(server, alice)
+        for device in devices:
+            await in_step(server, device, alice)
+    assert changed >= 15  # the walk did change alice's lists, not only try
