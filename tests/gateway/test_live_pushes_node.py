@@ -112,14 +112,18 @@ async def test_follows_are_pushed_to_both_sides_with_the_mutual_events(
 ) -> None:
     alice, bob, _ = users
     await server.import_accounts(alice, bob)
+    await set_profile(server, bob, "Tag_Profile_IM_Nick", "Bobby")
+    await set_profile(server, bob, "Tag_Profile_IM_Image", "https://example.com/b.png")
     a = await logged_in(server, sdks, alice)
     b = await logged_in(server, sdks, bob)
 
-    await a.call("followUser", [bob])  # by the user
+    await a.call("followUser", [bob])  # by the user; an add names the account's nick and avatar
     assert await a.wait_event("MY_FOLLOWING_LIST_UPDATED") == {
-        "userInfoList": [{"userID": bob}],
+        "userInfoList": [{"userID": bob, "nick": "Bobby", "avatar": "https://example.com/b.png"}],
         "isAdd": True,
     }
+    (listed,) = (await a.call("getMyFollowingList"))["resultList"]
+    assert (listed["nick"], listed["avatar"]) == ("Bobby", "https://example.com/b.png")
     assert await b.wait_event("MY_FOLLOWERS_LIST_UPDATED") == {
         "userInfoList": [{"userID": alice}],
         "isAdd": True,
@@ -131,10 +135,12 @@ async def test_follows_are_pushed_to_both_sides_with_the_mutual_events(
     )
     assert (await a.wait_event("MY_FOLLOWERS_LIST_UPDATED"))["isAdd"] is True
     assert await a.wait_event("MUTUAL_FOLLOWERS_LIST_UPDATED") == {
-        "userInfoList": [{"userID": bob}],
+        "userInfoList": [{"userID": bob, "nick": "Bobby", "avatar": "https://example.com/b.png"}],
         "isAdd": True,
     }
-    assert (await b.wait_event("MY_FOLLOWING_LIST_UPDATED"))["userInfoList"] == [{"userID": alice}]
+    assert (await b.wait_event("MY_FOLLOWING_LIST_UPDATED"))["userInfoList"] == [
+        {"userID": alice}  # alice has no nick or avatar
+    ]
     assert (await b.wait_event("MUTUAL_FOLLOWERS_LIST_UPDATED"))["userInfoList"] == [
         {"userID": alice}
     ]

@@ -45,6 +45,21 @@ def test_follow_added_tells_both_sides_and_the_mutual_lists() -> None:
     ]
 
 
+def test_follow_added_names_the_accounts_nick_and_avatar_when_read() -> None:
+    names = {A: ("Al", ""), B: ("", "https://b.png")}
+    found = pushes_for(event(EventKind.FOLLOW_ADDED, A, B), names)
+    assert [dict(p.body)["EventArray"][0]["FollowChangeList"] for p in found] == [
+        [
+            {
+                "From_Account": B,
+                "FaceUrl": "https://b.png",
+                "FollowDiffList": [{"IsAdd": 1, "FollowType": 2}],
+            }
+        ],
+        [{"From_Account": A, "NickName": "Al", "FollowDiffList": [{"IsAdd": 1, "FollowType": 1}]}],
+    ]
+
+
 def test_follow_deleted_removes_from_both_sides() -> None:
     found = pushes_for(event(EventKind.FOLLOW_DELETED, A, B, mutual=[B]))
     assert bodies(found) == [

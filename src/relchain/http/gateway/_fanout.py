@@ -21,13 +21,21 @@ from relchain.http.context import ServerContext
 from relchain.http.gateway._connection import Connection
 from relchain.http.gateway._frames import push_frame
 from relchain.http.gateway._pushes import RESYNC_SERVCMD
-from relchain.http.gateway._routing import Action, Push, friend_data_push, pushes_for
+from relchain.http.gateway._routing import (
+    NEEDS_NAMES,
+    Action,
+    Names,
+    Push,
+    friend_data_push,
+    pushes_for,
+)
 
 __all__ = ["EventFeed", "Fanout"]
 
 log = logging.getLogger("relchain.gateway")
 
 RETRY_SECONDS = (0.05, 0.2, 1.0, 5.0)  # after a failed read of the log, then the last one
+NICK, AVATAR = "Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"
 AUDIENCE_CHUNK = 500  # online users checked per query for a profile's friends
 
 
@@ -118,7 +126,12 @@ class Fanout:
 
     async def deliver(self, event: Event) -> None:
         """Push one event to the connections here of the accounts it touches."""
-        for push in pushes_for(event):
+        names = None
+        if event.kind in NEEDS_NAMES and any(
+            self.registry.connections_of(event.sdkappid, a) for a in event.accounts
+        ):
+            names = await self._names(event)
+        for push in pushes_for(event, names):
             try:
                 await self._deliver(event.sdkappid, push)
             except ApiError as exc:  # e.g. the account is gone since: nothing to tell
@@ -152,6 +165,18 @@ class Fanout:
                     conn.push(frame)
         elif push.action is Action.KICK:
             await self.registry.kick(sdkappid, push.user, "account deleted")
+
+    async def _names(self, event: Event) -> Names | None:
+        """The nick and avatar of the event's accounts (one query; none if it fails)."""
+        try:
+            profiles = await self.ctx.profiles.get(event.sdkappid, list(event.accounts))
+        except Exception:  # the pushes go out without the names rather than not at all
+            log.exception("gateway: reading the profiles for event %s failed", event.id)
+            return None
+        return {
+            account: (str(p.values.get(NICK, "")), str(p.values.get(AVATAR, "")))
+            for account, p in profiles.items()
+        }
 
     async def _friends_online(self, sdkappid: int, account: str) -> list[str]:
         """The users logged in here who have ``account`` as a friend (their SDK caches its

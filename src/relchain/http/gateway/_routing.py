@@ -21,7 +21,7 @@ from relchain.domain.sns.friends import FriendData
 from relchain.domain.sns.rules import TAG_ADD_SOURCE, TAG_ADD_TIME, TAG_GROUP, TAG_REMARK
 from relchain.http.gateway import _pushes as pushes
 
-__all__ = ["Action", "Push", "friend_data_push", "pushes_for"]
+__all__ = ["NEEDS_NAMES", "Action", "Names", "Push", "friend_data_push", "pushes_for"]
 
 
 class Action(Enum):
@@ -43,9 +43,16 @@ class Push:
     fields: tuple[str, ...] = ()  # FRIEND_DATA: the tags that changed
 
 
-def pushes_for(event: Event) -> list[Push]:
+Names = Mapping[str, tuple[str, str]]  # account -> (nick, avatar)
+NEEDS_NAMES = frozenset({EventKind.FOLLOW_ADDED})  # kinds whose pushes name accounts' profiles
+
+
+def pushes_for(event: Event, names: Names | None = None) -> list[Push]:
     """The pushes of one event, in delivery order (never raises on odd ``data``: a key of the
-    wrong type counts as absent)."""
+    wrong type counts as absent). ``names``: the nick and avatar of the accounts of a
+    ``NEEDS_NAMES`` event, when the caller read them."""
+    if event.kind is EventKind.FOLLOW_ADDED:
+        return _follows(event, True, names)
     handler = _HANDLERS.get(event.kind)
     return handler(event) if handler is not None else []
 
@@ -53,17 +60,17 @@ def pushes_for(event: Event) -> list[Push]:
 # ---------------------------------------------------------------------------- follows
 
 
-def _follows(event: Event, added: bool) -> list[Push]:
+def _follows(event: Event, added: bool, names: Names | None = None) -> list[Push]:
     follower = event.account
     mutual = set(_strings(event.data.get("mutual")))
     mine: list[tuple[str, int, bool]] = [(p, pushes.FOLLOWING, added) for p in event.peers]
     mine += [(p, pushes.MUTUAL, added) for p in event.peers if p in mutual]
-    out = [Push(follower, body=pushes.follow_changed(mine))] if mine else []
+    out = [Push(follower, body=pushes.follow_changed(mine, names))] if mine else []
     for peer in event.peers:
         theirs = [(follower, pushes.FOLLOWERS, added)]
         if peer in mutual:
             theirs.append((follower, pushes.MUTUAL, added))
-        out.append(Push(peer, body=pushes.follow_changed(theirs)))
+        out.append(Push(peer, body=pushes.follow_changed(theirs, names)))
     return out
 
 
@@ -228,7 +235,6 @@ def _strings(value: Any) -> list[str]:
 
 
 _HANDLERS = {
-    EventKind.FOLLOW_ADDED: lambda e: _follows(e, True),
     EventKind.FOLLOW_DELETED: lambda e: _follows(e, False),
     EventKind.FRIEND_ADDED: _friends_added,
     EventKind.FRIEND_DELETED: _friends_deleted,
