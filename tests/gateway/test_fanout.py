@@ -10,13 +10,15 @@ from collections.abc import AsyncIterator, Collection, Iterable
 import orjson
 
 from relchain.config import Config
+from relchain.domain.apps import App
 from relchain.domain.events import Event, EventKind
 from relchain.http.context import ServerContext
 from relchain.http.gateway._connection import Connection
 from relchain.http.gateway._fanout import Fanout
 from relchain.ports import Store
 from relchain.ratelimit import MemoryRateCounter, RateLimiter
-from tests.support import SDKAPPID, FrozenClock
+from tests.gateway.support import SdkSocket, Served
+from tests.support import SDKAPPID, FrozenClock, RestClient
 
 
 def follow(event_id: int, follower: str, followed: str) -> Event:
@@ -146,3 +148,26 @@ async def test_a_failing_push_does_not_stall_the_next_events(
     assert followers_of(registry.sinks["bob"]) == ["a"]
     assert feed.reads == [0]
     await out.stop()
+
+
+async def test_a_login_again_on_the_socket_keeps_the_apps_tail(
+    served: Served, app: App, clock: FrozenClock, rest: RestClient
+) -> None:
+    """The SDK logs in again on its socket after a resync push: its only user never leaves,
+    so the app's tail goes on (no event between the two logins is missed)."""
+    await rest.import_accounts("alice")
+    fan = served.app.gateway.fanout
+    assert fan is not None
+    async with SdkSocket.open(served, app, clock) as sock:
+        await sock.login("alice")
+        tail = fan._tails[app.sdkappid]
+        await sock.login("alice")
+        assert fan._tails[app.sdkappid] is tail and not tail.done()
+        assert served.app.gateway.online_users(app.sdkappid) == ("alice",)
+    for _ in range(100):  # the socket closed: its app has no user here, the tail stops
+        if app.sdkappid not in fan._tails:
+            break
+        await asyncio.sleep(0.02)
+    assert app.sdkappid not in fan._tails
+    await asyncio.sleep(0)
+    assert tail.cancelled() or tail.done()

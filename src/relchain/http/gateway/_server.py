@@ -262,10 +262,12 @@ class Gateway:
         except ApiError:
             conn.failed_logins += 1  # the reader closes the socket after too many
             raise
-        self._forget_session(conn)
+        old = conn.session
         conn.session = session
         self.by_user.setdefault((session.sdkappid, session.user), set()).add(conn)
         self.by_app.setdefault(session.sdkappid, set()).add(session.user)
+        if old is not None and (old.sdkappid, old.user) != (session.sdkappid, session.user):
+            self._unregister(conn, old)  # a login again as the same user keeps the tail going
         if self.fanout is not None:  # before the SDK's first loads: no change falls between
             await self.fanout.watch(session.sdkappid)
         now = int(self._now())
@@ -313,9 +315,10 @@ class Gateway:
         return Session(app.sdkappid, user, token, expires_at)
 
     def _forget_session(self, conn: Connection) -> None:
-        session = conn.session
-        if session is None:
-            return
+        if conn.session is not None:
+            self._unregister(conn, conn.session)
+
+    def _unregister(self, conn: Connection, session: Session) -> None:
         key = (session.sdkappid, session.user)
         conns = self.by_user.get(key)
         if conns is not None:
