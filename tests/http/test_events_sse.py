@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -230,3 +231,23 @@ async def test_a_bad_last_event_id_is_refused(server: RealServer) -> None:
     data = response.json()
     assert data["ErrorCode"] == Code.ACCOUNT_BAD_PARAM
     assert data["ErrorInfo"].startswith("Last-Event-ID:")
+
+
+async def test_open_streams_do_not_hold_the_shutdown(tmp_path: Path) -> None:
+    """SIGTERM with a stream open: the server exits at once, not after --shutdown-timeout."""
+    with real_server(tmp_path, "--shutdown-timeout", "60") as proc:
+        http = httpx.AsyncClient(base_url=proc.url, timeout=30)
+        try:
+            async with http.stream("GET", "/events", params=auth()) as response:
+                assert response.status_code == 200
+                lines = response.aiter_lines()
+                assert (await anext(lines)).startswith(":")  # the stream is open
+                started = time.monotonic()
+                proc.proc.terminate()
+                async with asyncio.timeout(30):
+                    async for _ in lines:  # the server ends the stream
+                        pass
+                await asyncio.to_thread(proc.proc.wait, 30)
+                assert time.monotonic() - started < 20
+        finally:
+            await http.aclose()

@@ -162,3 +162,18 @@ async def test_prune_all_uses_each_apps_retention(
     async with event_log(store, clock) as log:
         assert await log.prune_all() == 1
     assert [e.account for e in await settled(store)] == ["young"]
+
+
+async def test_closing_the_log_ends_its_tails(store: Store, clock: FrozenClock) -> None:
+    log = EventLog(store, clock)
+    await log.start()
+    tail = log.tail(SDKAPPID)
+    waiting = asyncio.ensure_future(anext(tail))
+    await asyncio.sleep(0.1)
+    await log.close()
+    async with asyncio.timeout(WAIT):
+        try:
+            await waiting
+        except StopAsyncIteration:
+            return
+    raise AssertionError("the tail did not end")

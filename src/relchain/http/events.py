@@ -34,7 +34,14 @@ from relchain.http.logs import request_id_of
 from relchain.http.wire import envelope
 from relchain.services.events import event_json
 
-__all__ = ["BUFFER", "EVENTS_PATH", "HEARTBEAT_SECONDS", "EventsEndpoint", "sse_chunk"]
+__all__ = [
+    "BUFFER",
+    "EVENTS_PATH",
+    "HEARTBEAT_SECONDS",
+    "STOPPING",
+    "EventsEndpoint",
+    "sse_chunk",
+]
 
 log = logging.getLogger("relchain.events")
 
@@ -150,71 +157,133 @@ class EventsEndpoint:
     async def _stream(
         self, sdkappid: int, request: Request, receive: Receive, send: Send, request_id: str
     ) -> None:
-        queue: asyncio.Queue[bytes] = asyncio.Queue(BUFFER)
+        stream = _Stream(self.ctx, sdkappid, request)
+        await stream.run(receive, send, request_id)
+
+
+class _Stream:
+    """One SSE connection, three tasks: the request's own writes to the client; ``produce``
+    reads the log into the buffer; ``watch`` waits for the client to hang up or the server to
+    stop. Whichever ends the stream cancels the writer (which may be stuck in a send to a
+    client that reads nothing), and the writer returns."""
+
+    def __init__(self, ctx: ServerContext, sdkappid: int, request: Request) -> None:
+        self.ctx, self.sdkappid, self.request = ctx, sdkappid, request
+        self.queue: asyncio.Queue[bytes] = asyncio.Queue(BUFFER)
+        self.ended = ""
         writer = asyncio.current_task()
         assert writer is not None
-        dropped = False
+        self.writer = writer
 
-        async def produce() -> None:
-            nonlocal dropped
-            tail = self.ctx.events.tail(
-                sdkappid, request.since, account=request.account, kinds=request.kinds
-            )
+    def end(self, reason: str) -> None:
+        if not self.ended:
+            self.ended = reason
+            self.writer.cancel()
+
+    async def produce(self) -> None:
+        request = self.request
+        tail = self.ctx.events.tail(
+            self.sdkappid, request.since, account=request.account, kinds=request.kinds
+        )
+        try:
             async with contextlib.aclosing(tail) as events:
                 async for event in events:
                     try:
-                        queue.put_nowait(sse_chunk(event))
+                        self.queue.put_nowait(sse_chunk(event))
                     except asyncio.QueueFull:
-                        dropped = True
-                        writer.cancel()  # the writer may be stuck in a send to this client
+                        self.end("slow")
                         return
+        finally:
+            self.end("log closed")
 
-        async def watch() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass
-            writer.cancel()
-
-        producer = asyncio.create_task(produce(), name="events-sse")
-        watcher = asyncio.create_task(watch(), name="events-sse-watch")
-        headers = [
-            (b"content-type", b"text/event-stream; charset=utf-8"),
-            (b"cache-control", b"no-cache"),
-            (b"x-accel-buffering", b"no"),
-            (b"x-request-id", request_id.encode()),
-        ]
+    async def watch(self, receive: Receive) -> None:
+        disconnected = asyncio.ensure_future(_disconnect(receive))
+        stopping = asyncio.ensure_future(STOPPING.wait())
         try:
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": HELLO,
-                    "more_body": True,
-                }
-            )
-            while True:
-                try:
-                    async with asyncio.timeout(HEARTBEAT_SECONDS):
-                        chunk = await queue.get()
-                except TimeoutError:
-                    chunk = b": ping\n\n"
-                while not queue.empty() and len(chunk) < 65536:  # what is ready goes together
-                    chunk += queue.get_nowait()
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await asyncio.wait({disconnected, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            disconnected.cancel()
+            stopping.cancel()
+        self.end("gone" if disconnected.done() and not disconnected.cancelled() else "stopping")
+
+    async def write(self, send: Send, request_id: str) -> None:
+        start = {"type": "http.response.start", "status": 200, "headers": _headers(request_id)}
+        await send(start)
+        await send({"type": "http.response.body", "body": HELLO, "more_body": True})
+        while True:
+            try:
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    chunk = await self.queue.get()
+            except TimeoutError:
+                chunk = b": ping\n\n"
+            while not self.queue.empty() and len(chunk) < 65536:  # what is ready goes together
+                chunk += self.queue.get_nowait()
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+    async def run(self, receive: Receive, send: Send, request_id: str) -> None:
+        tasks = (
+            asyncio.create_task(self.produce(), name="events-sse"),
+            asyncio.create_task(self.watch(receive), name="events-sse-watch"),
+        )
+        try:
+            await self.write(send, request_id)
         except asyncio.CancelledError:
-            if not (dropped or watcher.done()):
-                raise  # the server is stopping
-            writer.uncancel()
-            if dropped:
-                log.info(
-                    "GET /events: app %s client too slow (%d events behind); dropped",
-                    sdkappid,
-                    BUFFER,
-                )
+            if not self.ended:
+                raise  # cancelled from outside (the server gave up waiting)
+            self.writer.uncancel()
+            if self.ended == "slow":
+                log.info("GET /events: app %s: a client %d behind dropped", self.sdkappid, BUFFER)
+            elif self.ended != "gone":  # the server stops: end the response properly
+                with contextlib.suppress(OSError, TimeoutError):
+                    async with asyncio.timeout(1):
+                        await send({"type": "http.response.body", "body": b""})
         except OSError:  # the client went away mid-send
             pass
         finally:
-            for task in (producer, watcher):
+            for task in tasks:
                 task.cancel()
-            for task in (producer, watcher):
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+
+
+async def _disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def _headers(request_id: str) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"content-type", b"text/event-stream; charset=utf-8"),
+        (b"cache-control", b"no-cache"),
+        (b"x-accel-buffering", b"no"),
+        (b"x-request-id", request_id.encode()),
+    ]
+
+
+class _Stopping:
+    """Set when the server begins to shut down (``relchain.http.server`` calls :meth:`set`):
+    open streams end at once instead of holding the graceful shutdown for its whole timeout."""
+
+    def __init__(self) -> None:
+        self._set = False
+        self._waiters: set[asyncio.Future[None]] = set()
+
+    def set(self) -> None:
+        self._set = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def wait(self) -> None:
+        if self._set:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.add(waiter)
+        try:
+            await waiter
+        finally:
+            self._waiters.discard(waiter)
+
+
+STOPPING = _Stopping()

@@ -36,7 +36,8 @@ log = logging.getLogger("relchain.events")
 
 PAGE = 500  # events per query of a poller or a catching-up tail
 RING = 4096  # recent events a feed keeps for its tails
-RETRY_DELAYS = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1)  # after a wake-up that found nothing
+# after a wake-up that found nothing (PostgreSQL: an older transaction has not ended yet)
+RETRY_DELAYS = (0.001, 0.002, 0.005, 0.005, 0.01, 0.01, 0.02, 0.02, 0.05, 0.1)
 OWED_SECONDS = 0.5  # how long such quick looks go on (then: the poll interval)
 PRUNE_SECONDS = 60.0  # between pruning rounds (with jitter)
 PRUNE_BATCH = 1000  # events per delete
@@ -121,6 +122,7 @@ class EventLog:
         self.ring = ring
         self.signal = signal
         self._feeds: dict[int, _Feed] = {}
+        self._closed = False
         self._observers: list[Callable[[dict[int, int]], None]] = []
         store.observe_events(self._committed)
 
@@ -181,11 +183,12 @@ class EventLog:
     ) -> AsyncGenerator[Event, None]:
         """The events after ``after_id`` (``None``: from now on), then each new one as it
         commits, forever (until the consumer stops iterating). Never skips one, never repeats
-        one; a slow consumer costs its own catch-up queries, nobody else's time."""
+        one; a slow consumer costs its own catch-up queries, nobody else's time. Ends when the
+        log is closed (the server stops)."""
         after = await self.last_id(sdkappid) if after_id is None else after_id
         feed = await self._join(sdkappid)
         try:
-            while True:
+            while not self._closed:
                 if after < feed.floor:  # behind the ring: own pages
                     batch = await self.page(sdkappid, after, PAGE)
                     if not batch:  # nothing there any more (pruned): on to the ring
@@ -303,10 +306,13 @@ class EventLog:
                 log.info("event log: pruned %d old events", deleted)
 
     async def close(self) -> None:
-        """Stop the pollers and the signal (tails still iterating end with CancelledError)."""
+        """Stop the pollers and the signal; the tails end."""
+        self._closed = True
         for feed in list(self._feeds.values()):
             if feed.task is not None:
                 feed.task.cancel()
+            if feed.news is not None and not feed.news.done():
+                feed.news.set_result(None)
         self._feeds.clear()
         if self.signal is not None:
             await self.signal.close()

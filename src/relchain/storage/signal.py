@@ -17,7 +17,7 @@ __all__ = ["MIN_GAP", "Coalescer", "decode", "encode"]
 
 log = logging.getLogger("relchain.events")
 
-MIN_GAP = 0.002  # seconds between two messages of one process
+MIN_GAP = 0.005  # seconds between two messages of one process
 
 
 def encode(sender: str, sdkappids: Collection[int]) -> str:

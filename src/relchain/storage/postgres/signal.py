@@ -43,7 +43,14 @@ class PostgresSignal:
         self._keeper = asyncio.create_task(self._keep(), name="events-listen")
 
     async def _connect(self) -> None:
-        conn = await asyncpg.connect(self._dsn, timeout=self._timeout, statement_cache_size=0)
+        conn = await asyncpg.connect(
+            self._dsn,
+            timeout=self._timeout,
+            statement_cache_size=0,
+            # a NOTIFY is its own transaction: it need not wait for the WAL flush (nothing is
+            # lost with it but a wake-up, which the readers' polling makes up for)
+            server_settings={"synchronous_commit": "off", "application_name": "relchain-events"},
+        )
         await conn.add_listener(CHANNEL, self._notified)
         self._sender = str(conn.get_server_pid())
         self._conn = conn
