@@ -5,6 +5,11 @@ before it has ended, cluster-wide (see ``storage/postgres/statements_events.py``
 transaction of another test on the same server may hold events back for a moment. ``settled``
 waits for that: it appends a marker event to a separate app and waits until the marker is
 visible; every transaction this test committed before has then ended too.
+
+Which running transactions belong to other databases is read from ``pg_stat_get_activity``
+alongside the snapshot; when a backend of another database moves on between the two, its
+transaction counts as this database's for that read, so a read right after another may
+briefly see fewer events (never a wrong one, never one skipped). Tests read with ``settled``.
 """
 
 from __future__ import annotations
