@@ -5,6 +5,7 @@ logged-in SDK as its events, and its cached lists stay equal to the server's sta
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -160,6 +161,9 @@ async def test_follows_are_pushed_to_both_sides_with_the_mutual_events(
         "isAdd": False,
     }
     assert [r["userID"] for r in (await a.call("getMutualFollowersList"))["resultList"]] == []
+    scrape = (await server.http.get("/metrics")).text
+    queued = re.search(r'^relchain_gateway_pushes_total\{dropped="0"\} (\d+)', scrape, re.M)
+    assert queued is not None and int(queued.group(1)) >= 6, scrape[-2000:]
 
 
 # ------------------------------------------------------------------ friends and requests

@@ -140,29 +140,36 @@ class Fanout:
                 log.exception("gateway: push of event %s to %s failed", event.id, push.user)
         self.delivered += 1
 
+    def _send(self, conns: Iterable[Connection], frame: bytes) -> None:
+        taken = dropped = 0
+        for conn in conns:
+            if conn.push(frame):
+                taken += 1
+            else:
+                dropped += 1
+        metrics = self.ctx.metrics
+        if metrics is not None and (taken or dropped):
+            metrics.pushes.labels("0").inc(taken)
+            metrics.pushes.labels("1").inc(dropped)
+
     async def _deliver(self, sdkappid: int, push: Push) -> None:
         conns = self.registry.connections_of(sdkappid, push.user)
         if push.action is Action.PUSH:
             frame = push_frame(dict(push.body))
-            for conn in conns:
-                conn.push(frame)
+            self._send(conns, frame)
             if push.to_friends:
                 for user in await self._friends_online(sdkappid, push.user):
-                    for conn in self.registry.connections_of(sdkappid, user):
-                        conn.push(frame)
+                    self._send(self.registry.connections_of(sdkappid, user), frame)
         elif not conns:
             return
         elif push.action is Action.RESYNC:
-            frame = push_frame({}, RESYNC_SERVCMD)
-            for conn in conns:
-                conn.push(frame)
+            self._send(conns, push_frame({}, RESYNC_SERVCMD))
         elif push.action is Action.FRIEND_DATA:
             found = await self.ctx.friends.with_profiles(sdkappid, push.user, push.friends)
             friends = [found.friends[f] for f in push.friends if f in found.friends]
             if friends:
-                frame = push_frame(dict(friend_data_push(push.user, friends, push.fields).body))
-                for conn in conns:
-                    conn.push(frame)
+                body = friend_data_push(push.user, friends, push.fields).body
+                self._send(conns, push_frame(dict(body)))
         elif push.action is Action.KICK:
             await self.registry.kick(sdkappid, push.user, "account deleted")
 
