@@ -56,6 +56,24 @@ class EventsMixin(TxBase):
                 f"{first + len(events)} events in one transaction (at most {MAX_EVENTS_PER_TX})"
             )
         self._event_count = first + len(events)
+        if len(events) == 1:  # the usual case: plain values are cheaper than lists to send
+            event = events[0]
+            await self.db.execute(
+                self.sql.append_event,
+                sdkappid,
+                time_ms,
+                first,
+                str(event.kind),
+                event.account,
+                orjson.dumps(list(event.peers)).decode(),
+                orjson.dumps(dict(event.data)).decode(),
+                event.origin.platform,
+                event.origin.client_ip,
+                event.origin.operator,
+                event.origin.user_initiated,
+            )
+            self.appended[sdkappid] = self.appended.get(sdkappid, 0) + 1
+            return
         await self.db.execute(
             self.sql.append_events,
             sdkappid,

@@ -36,6 +36,12 @@ COLUMNS = (
 
 
 class EventStatements:
+    append_event = (
+        "INSERT INTO events (sdkappid, id, time_ms, kind, account, peers, data, platform,"
+        " client_ip, operator, user_initiated)"
+        f" VALUES ($1, (pg_current_xact_id()::text::bigint << {ID_SHIFT}) + $3, $2, $4, $5,"
+        " $6::jsonb, $7::jsonb, $8, $9, $10, $11)"
+    )
     append_events = (
         "INSERT INTO events (sdkappid, id, time_ms, kind, account, peers, data, platform,"
         " client_ip, operator, user_initiated)"

@@ -8,6 +8,10 @@ __all__ = ["EventStatements"]
 
 
 class EventStatements:
+    append_event = (
+        "INSERT INTO events (sdkappid, time_ms, kind, account, peers, data, platform, client_ip,"
+        " operator, user_initiated) VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    )
     append_events = (
         "INSERT INTO events (sdkappid, time_ms, kind, account, peers, data, platform, client_ip,"
         " operator, user_initiated)"
