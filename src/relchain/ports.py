@@ -381,8 +381,9 @@ class EventsTx(Protocol):
         those touching ``account`` (as account or peer) and of ``kinds``, when given."""
         ...
 
-    async def last_event_id(self, sdkappid: int) -> int:
-        """The id of the app's last event a reader may hand out now (0: none)."""
+    async def last_event_id(self, sdkappid: int, back: int = 0) -> int:
+        """The id of the app's last event a reader may hand out now (0: none); with ``back``,
+        of the event ``back`` places before it (0 when there are not that many)."""
         ...
 
     async def prune_events(self, sdkappid: int, before_ms: int, limit: int = 1000) -> int:

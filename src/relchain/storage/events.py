@@ -106,8 +106,8 @@ class EventsMixin(TxBase):
         sql = self.sql.events_after[(account is not None, bool(kinds))]
         return [_event(sdkappid, row) for row in await self.db.fetch(sql, *params)]
 
-    async def last_event_id(self, sdkappid: int) -> int:
-        value = await self.db.fetchval(self.sql.last_event_id, sdkappid)
+    async def last_event_id(self, sdkappid: int, back: int = 0) -> int:
+        value = await self.db.fetchval(self.sql.last_event_id, sdkappid, back)
         return int(value or 0)
 
     async def prune_events(self, sdkappid: int, before_ms: int, limit: int = 1000) -> int:

@@ -58,7 +58,10 @@ class EventStatements:
         "account = $4::text OR peers @> jsonb_build_array($4::text)",
         lambda n: f"kind = ANY(${n}::text[])",
     )
-    last_event_id = f"SELECT max(id) FROM events WHERE sdkappid = $1 AND id < {HORIZON}"
+    last_event_id = (
+        f"SELECT id FROM events WHERE sdkappid = $1 AND id < {HORIZON}"
+        " ORDER BY id DESC LIMIT 1 OFFSET $2"
+    )
     prune_events = (
         "DELETE FROM events WHERE sdkappid = $1 AND id IN"
         " (SELECT id FROM events WHERE sdkappid = $1 ORDER BY id LIMIT $3)"
