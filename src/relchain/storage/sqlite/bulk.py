@@ -96,4 +96,3 @@ class SQLiteBulkDb:
         for text in self._indexes:
             self.conn.execute(text)
         self._indexes.clear()
-        self.conn.execute("DELETE FROM import_members")
