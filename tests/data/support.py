@@ -44,10 +44,6 @@ async def empty_app(store: Store, sdkappid: int = OTHER) -> App:
     return other
 
 
-async def run_import(
-    store: Store, app: App, lines: list[bytes], **options: Any
-) -> ImportReport:
+async def run_import(store: Store, app: App, lines: list[bytes], **options: Any) -> ImportReport:
     assert isinstance(store, DataStore)
-    return await import_lines(
-        store, app, lines, now=T0 + 100, commands=BY_PATH, **options
-    )
+    return await import_lines(store, app, lines, now=T0 + 100, commands=BY_PATH, **options)

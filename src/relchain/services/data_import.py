@@ -283,7 +283,7 @@ async def _read(
             if number == 1 and not csv and not isinstance(exc, RecordError):
                 exc = RecordError("not a relchain data file: line 1 must be its header")
             imp.fail(number, _reason(exc))
-            if number == 1:
+            if number == 1 and not csv:
                 break
             continue
         kind = _KIND[type(rec)]
