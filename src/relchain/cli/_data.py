@@ -257,3 +257,74 @@ def repair_command(sdkappid: int | None, dry_run: bool, database: str | None) ->
         click.echo("left (fix by hand): " + ", ".join(f.name for f in report.left))
     if dry_run or report.left:
         sys.exit(1)
+
+
+# -- migrate ---------------------------------------------------------------------------------
+
+
+@main.command("migrate")
+@click.option("--from", "base_url", required=True, metavar="URL", help="Base URL before /v4.")
+@click.option("--from-sdkappid", required=True, type=int, help="SDKAppID of the source app.")
+@click.option("--from-admin", required=True, help="An admin identifier of the source app.")
+@click.option("--from-key", required=True, help="The source app's secret key.")
+@click.option(
+    "--accounts",
+    "accounts_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File with the UserIDs to pull, one a line.",
+)
+@SDKAPPID_OPTION
+@click.option(
+    "--rate",
+    type=click.IntRange(1, 100_000),
+    default=200,
+    show_default=True,
+    help="Calls per second per API to the source.",
+)
+@database_option
+def migrate_command(  # noqa: PLR0917 - click passes every option by name
+    base_url: str,
+    from_sdkappid: int,
+    from_admin: str,
+    from_key: str,
+    accounts_file: Path,
+    sdkappid: int | None,
+    rate: int,
+    database: str | None,
+) -> None:
+    """Pull an app from a Tencent-compatible REST API and import it (resumable)."""
+    from relchain.cli._apps import api_commands
+    from relchain.client import RelchainError
+    from relchain.services.migration import Source, migrate
+
+    text = accounts_file.read_text("utf-8")
+    accounts = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+    source = Source(base_url.rstrip("/"), from_sdkappid, from_admin, from_key)
+
+    async def work(store: Store) -> ImportReport:
+        app = await choose_app(store, sdkappid)
+        with progress_reporter("migrate", 2 * len(accounts)) as update:
+            return await migrate(
+                data_store(store),
+                app,
+                source,
+                accounts,
+                accounts_file,
+                rate=rate,
+                now=int(time.time()),
+                commands=api_commands(),
+                progress=update,
+            )
+
+    try:
+        report = with_store(database, work)
+    except RelchainError as exc:
+        raise click.ClickException(f"pulling stopped (run again to go on): {exc}") from None
+    except ImportFailed as failed:
+        for problem in failed.problems[:SHOWN_PROBLEMS]:
+            click.echo(f"line {problem.line}: {problem.reason}", err=True)
+        _print_findings(failed.broken, err=True)
+        raise click.ClickException("pulled, but nothing imported (see above)") from None
+    summary = ", ".join(f"{n} {k}" for k, n in report.records.items()) or "no records"
+    click.echo(f"migrated {summary}", err=True)

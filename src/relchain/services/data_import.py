@@ -224,17 +224,19 @@ async def import_lines(
     commands: Collection[str],
     csv: bool = False,
     dry_run: bool = False,
+    create_missing: bool | None = None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> ImportReport:
-    """Import ``lines`` (the data format, or ``from,to[,time]`` CSV lines, which create the
-    accounts they name when missing) into ``app``; ``ImportFailed`` when nothing was written."""
+    """Import ``lines`` (the data format, or ``from,to[,time]`` CSV lines) into ``app``;
+    ``ImportFailed`` when nothing was written. Accounts that records name but no record
+    creates are an error, unless ``create_missing`` (default: for CSV), which creates them."""
     try:
         async with store.data(write=True) as tx:
             known: dict[str, int] = {}
             async for row in tx.account_ids(app.sdkappid):
                 known[row[0]] = 0
             imp = _Importer(tx, app, known, now, commands)
-            imp.create_missing = csv
+            imp.create_missing = csv if create_missing is None else create_missing
             imp.report.dry_run = dry_run
             await tx.begin_import(app.sdkappid)
             await _read(imp, lines, csv, progress)
