@@ -3,12 +3,13 @@ a data file, resumably, then import it (docs/data-format.md, "Migrating from Ten
 
 Pulling writes the data format to ``<accounts file>.migrate.jsonl``: first every account with
 its profile (``portrait_get``, 100 a call), then for each account its friend lists
-(``group_get``), following list (``follow_get``, paged), friends (``friend_get``, paged) and
-blocklist (``black_list_get``, paged). After each batch of profiles and after each account the
-file is flushed to disk and ``<accounts file>.migrate.state`` records how far it got and how
-long the file was then; a run that finds the state of the same pull goes on from there (the
-file cut back to that length). Each API is called at most ``rate`` times a second. When
-everything is pulled the file is imported (all or nothing) and the state removed.
+(``group_get``), following list (``follow_get``, paged), friends (``friend_get``, paged, and
+``friend_get_list`` for the wording of their requests) and blocklist (``black_list_get``,
+paged). After each batch of profiles and after each account the file is flushed to disk and
+``<accounts file>.migrate.state`` records how far it got and how long the file was then; a run
+that finds the state of the same pull goes on from there (the file cut back to that length).
+Each API is called at most ``rate`` times a second. When everything is pulled the file is
+imported (all or nothing) and the state removed.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from relchain.services.data_import import ImportReport, import_lines
 __all__ = ["Pacer", "Source", "migrate", "pull"]
 
 PROFILE_BATCH = 100  # portrait_get: accounts per call
-PAGE = 1000  # follow_get / black_list_get page size
+PAGE = 500  # follow_get / black_list_get page size (friend_get pages are 500)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +139,23 @@ async def _relations(admin: AsyncAdmin, pace: Pacer, user: str) -> list[dict[str
             break
         cursor = page.next_cursor
     start = 0
+    mine: list[dict[str, Any]] = []
     while True:
         await pace.wait("friend_get")
         friends = await admin.friend_get(user, start_index=start)
-        records += [_friend(user, f.tags, f.account) for f in friends.friends]
+        mine += [_friend(user, f.tags, f.account) for f in friends.friends]
         if friends.complete or not friends.next_start_index:
             break
         start = friends.next_start_index
+    # friend_get leaves out the request's wording: friend_get_list has it, 100 friends a call
+    for at in range(0, len(mine), PROFILE_BATCH):
+        batch = mine[at : at + PROFILE_BATCH]
+        await pace.wait("friend_get_list")
+        infos = await admin.friend_get_list(user, [f["friend"] for f in batch], [TAG_ADD_WORDING])
+        wording = {i.account: i.tags.get(TAG_ADD_WORDING) for i in infos if i.code == 0}
+        for record in batch:
+            record["add_wording"] = wording.get(record["friend"]) or ""
+    records += mine
     start = 0
     while True:
         await pace.wait("black_list_get")
