@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 
 from relchain.domain.apps import App
 from relchain.ports import Store
+from relchain.storage import open_store
+from tests.conftest import POSTGRES_URL
 from tests.data.graph import HOBBY, LEVEL, build_graph
 from tests.data.support import body, empty_app, exported, get_app, run_import
 from tests.support import RestClient
@@ -68,3 +72,25 @@ async def test_dry_run_writes_nothing(store: Store, app: App, rest: RestClient) 
     assert report.dry_run and report.records["account"] == 7
     after = await exported(store, await get_app(store, target.sdkappid))
     assert [r["kind"] for r in body(after)] == ["app"]
+
+
+async def test_round_trip_into_a_new_database(
+    store: Store, app: App, rest: RestClient, tmp_path: Path
+) -> None:
+    """Into an empty database of the same backend, with the same SDKAppID: identical."""
+    await build_graph(rest)
+    first = await exported(store, await get_app(store, app.sdkappid))
+    if store.url_scheme == "sqlite":
+        url = f"sqlite:///{tmp_path / 'new.db'}"
+    else:
+        from tests.storage.postgres_db import fresh_postgres_url
+
+        url = await fresh_postgres_url(POSTGRES_URL)
+    other = await open_store(url)
+    try:
+        target = await empty_app(other, app.sdkappid)
+        await run_import(other, target, first)
+        second = await exported(other, await get_app(other, app.sdkappid))
+        assert second[1:] == first[1:]
+    finally:
+        await other.close()
