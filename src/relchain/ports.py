@@ -407,13 +407,13 @@ class DataTx(Protocol):
     """One long transaction of a bulk use case (export, import, check, repair) over a whole
     app: a consistent snapshot when reading, all or nothing when writing."""
 
-    def dump(self, sdkappid: int, kind: str) -> AsyncIterator[Sequence[Any]]:
+    def dump(self, sdkappid: int, kind: str) -> AsyncIterator[Sequence[Sequence[Any]]]:
         """Every row of one kind (``account``, ``follow``, ``list``, ``friend``, ``member``,
-        ``block``, ``request``) in export order, streamed."""
+        ``block``, ``request``) in export order, streamed in batches of rows."""
         ...
 
-    def account_ids(self, sdkappid: int) -> AsyncIterator[Sequence[Any]]:
-        """The app's account ids (one-column rows), streamed."""
+    def account_ids(self, sdkappid: int) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """The app's account ids (one-column rows), streamed in batches."""
         ...
 
     async def save_app(self, sdkappid: int, admins_json: str, settings_json: str) -> None:

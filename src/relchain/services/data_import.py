@@ -16,6 +16,7 @@ import orjson
 
 from relchain.domain.apps import App, show
 from relchain.domain.dataformat import (
+    MAX_TIME,
     Account,
     AppRecord,
     Block,
@@ -233,8 +234,8 @@ async def import_lines(
     try:
         async with store.data(write=True) as tx:
             known: dict[str, int] = {}
-            async for row in tx.account_ids(app.sdkappid):
-                known[row[0]] = 0
+            async for batch in tx.account_ids(app.sdkappid):
+                known.update((row[0], 0) for row in batch)
             imp = _Importer(tx, app, known, now, commands)
             imp.create_missing = csv if create_missing is None else create_missing
             imp.report.dry_run = dry_run
@@ -265,23 +266,40 @@ async def _read(
 ) -> None:
     loads = orjson.loads
     counts = imp.report.records
+    known, sid, now = imp.known, imp.sid, imp.now
     number = 0
     for number, raw in enumerate(lines, start=1):
         if number % PROGRESS_EVERY == 0:
             progress(number)
-        text = raw.strip()
-        if not text:
-            continue
         try:
             if csv:
+                text = raw.strip()
+                if not text:
+                    continue
                 rec: Record = parse_csv_edge(text.decode("utf-8").split(","))
             else:
-                value = loads(text)
+                value = loads(raw)
                 if number == 1:
                     check_header(value)
                     continue
+                if type(value) is dict and value.get("kind") == "follow":
+                    # the common case, fast: two known accounts (so valid ids), a valid time
+                    src, dst, t = value.get("from"), value.get("to"), value.get("time")
+                    if (
+                        type(src) is str
+                        and type(dst) is str
+                        and src != dst
+                        and src in known
+                        and dst in known
+                        and (t is None or (type(t) is int and 0 <= t <= MAX_TIME))
+                    ):
+                        counts["follow"] = counts.get("follow", 0) + 1
+                        await imp.add("follow", (sid, src, dst, now if t is None else t))
+                        continue
                 rec = parse_record(value, imp.tags)
         except (RecordError, orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+            if not raw.strip():
+                continue  # blank lines are allowed
             if number == 1 and not csv and not isinstance(exc, RecordError):
                 exc = RecordError("not a relchain data file: line 1 must be its header")
             imp.fail(number, _reason(exc))

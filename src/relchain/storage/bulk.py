@@ -67,8 +67,8 @@ class BulkDb(Protocol):
 
     sql: BulkStatements
 
-    def stream(self, sql: str, *params: object) -> AsyncIterator[Row]:
-        """Every row of ``sql``, read in batches (constant memory)."""
+    def stream(self, sql: str, *params: object) -> AsyncIterator[Sequence[Row]]:
+        """Every row of ``sql``, in batches of rows (constant memory)."""
         ...
 
     async def fetch(self, sql: str, *params: object) -> Sequence[Row]: ...
@@ -101,10 +101,10 @@ class BulkTx:
 
     # -- export ------------------------------------------------------------------------------
 
-    def dump(self, sdkappid: int, kind: str) -> AsyncIterator[Row]:
+    def dump(self, sdkappid: int, kind: str) -> AsyncIterator[Sequence[Row]]:
         return self.db.stream(self.sql.dump[kind], sdkappid)
 
-    def account_ids(self, sdkappid: int) -> AsyncIterator[Row]:
+    def account_ids(self, sdkappid: int) -> AsyncIterator[Sequence[Row]]:
         return self.db.stream(self.sql.account_ids, sdkappid)
 
     # -- import ------------------------------------------------------------------------------

@@ -48,9 +48,10 @@ class PostgresBulkDb:
         self.conn = conn
         self._staged: list[str] = []
 
-    async def stream(self, sql: str, *params: object) -> AsyncIterator[Row]:
-        async for row in self.conn.cursor(sql, *params, prefetch=BATCH):
-            yield row
+    async def stream(self, sql: str, *params: object) -> AsyncIterator[Sequence[Row]]:
+        cursor = await self.conn.cursor(sql, *params)
+        while rows := await cursor.fetch(BATCH):
+            yield rows
 
     async def fetch(self, sql: str, *params: object) -> Sequence[Row]:
         return await self.conn.fetch(sql, *params)

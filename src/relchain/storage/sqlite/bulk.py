@@ -55,12 +55,11 @@ class SQLiteBulkDb:
         self.conn = conn
         self._indexes: list[str] = []
 
-    async def stream(self, sql: str, *params: object) -> AsyncIterator[Row]:
+    async def stream(self, sql: str, *params: object) -> AsyncIterator[Sequence[Row]]:
         cursor = self.conn.execute(sql, params)
         try:
             while rows := cursor.fetchmany(BATCH):
-                for row in rows:
-                    yield row
+                yield rows
         finally:
             cursor.close()
 
