@@ -25,11 +25,11 @@ CHECKS: Mapping[str, Check] = {
     "friend_self": Check("an account is its own friend", "user", True),
     "block_self": Check("an account blocks itself", "user", True),
     "request_self": Check("a friend request to oneself", "user", True),
-    "follow_orphan": Check("a follow names a missing account", "follower, followee", True),
-    "friend_orphan": Check("a friend edge names a missing account", "owner, friend", True),
-    "block_orphan": Check("a blocklist entry names a missing account", "owner, blocked", True),
-    "request_orphan": Check("a friend request names a missing account", "from, to", True),
-    "list_orphan": Check("a friend list of a missing account", "owner", True),
+    "follow_orphan": Check("follows name a missing account", "missing account", True),
+    "friend_orphan": Check("friend edges name a missing account", "missing account", True),
+    "block_orphan": Check("blocklist entries name a missing account", "missing account", True),
+    "request_orphan": Check("friend requests name a missing account", "missing account", True),
+    "list_orphan": Check("friend lists of a missing account", "missing account", True),
     "mutual_missing": Check(
         "two accounts follow each other without the right mutual row", "user, peer, since", True
     ),

@@ -314,9 +314,14 @@ class BulkStatements:
             )
 
         def orphan_check(table: str, *cols: str) -> str:
-            missing = " OR ".join(f"NOT {acc(f't.{c}')}" for c in cols)
-            return f"SELECT {', '.join('t.' + c for c in cols)} FROM {table} t" + (
-                f" WHERE t.sdkappid = {a} AND ({missing})" + lim
+            # by distinct account, not by row: one lookup per account named, not two per edge
+            return (
+                " UNION ALL ".join(
+                    f"SELECT d.u FROM (SELECT DISTINCT {c} AS u FROM {table} WHERE sdkappid = {a})"
+                    f" d WHERE NOT {acc('d.u')}"
+                    for c in cols
+                )
+                + lim
             )
 
         self.checks: MappingProxyType[str, str] = MappingProxyType(
