@@ -86,3 +86,28 @@ async def test_what_cannot_be_derived_is_left(store: Store, app: App, rest: Rest
     assert [f.name for f in done.left] == ["friend_blocked"]
     assert [f.examples for f in done.left] == [[("carol", "dave")]]
     assert {f.name for f in (await check_app(store, app)).broken} == {"friend_blocked"}
+
+
+async def test_rows_of_a_missing_account_are_found_and_removed(
+    store: Store, app: App, rest: RestClient
+) -> None:
+    """An account row gone without the API's purge: its follows, blocklist entries and
+    requests are orphans; repair removes them (as account_delete would) and fixes counters."""
+    await build_graph(rest)
+    assert isinstance(store, DataStore)
+    await damage(
+        store,
+        app,
+        "DELETE FROM accounts WHERE sdkappid = {app} AND user_id IN ('frank', 'erin')",
+    )
+    found = {f.name: f.examples for f in (await check_app(store, app)).broken}
+    assert found == {
+        "follow_orphan": [("erin",)],
+        "block_orphan": [("erin",), ("frank",)],
+        "request_orphan": [("frank",)],
+    }
+    done = await repair_app(store, app, dry_run=False)
+    assert done.left == [] and (await check_app(store, app)).broken == []
+    kinds = [(r["kind"], r.get("from"), r.get("to")) for r in body(await exported(store, app))]
+    assert ("follow", "dave", "erin") not in kinds and ("request", "frank", "gina") not in kinds
+    assert ("follow", "dave", "alice") in kinds
