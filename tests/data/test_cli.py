@@ -7,6 +7,7 @@ import gzip
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -110,4 +111,38 @@ def test_check_and_repair_exit_codes(tmp_path: Path) -> None:
     assert run("check", "--database", db).returncode == 1
     fixed = run("repair", "--database", db)
     assert fixed.returncode == 0 and b"repaired: count_following" in fixed.stdout
+    assert "every invariant holds" in relchain("check", "--database", db)
+
+
+def test_an_import_killed_half_way_changes_nothing(tmp_path: Path) -> None:
+    """SIGKILL while the rows are being loaded: the database is as it was."""
+    db = new_db(tmp_path, "kill.db")
+    users = [f"u{i:05d}" for i in range(20_000)]
+    records: list[object] = [RECORDS[0], *({"kind": "account", "id": u} for u in users)]
+    records += [
+        {"kind": "follow", "from": u, "to": users[(i + k) % len(users)], "time": k}
+        for i, u in enumerate(users)
+        for k in range(1, 16)
+    ]
+    data = write_jsonl(tmp_path / "big.jsonl", records)
+    wal = tmp_path / "kill.db-wal"
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "relchain", "import", str(data), "--database", db],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (wal.exists() and wal.stat().st_size > 1_000_000):
+        assert importing.poll() is None and time.monotonic() < deadline, "not killed in time"
+        time.sleep(0.01)
+    importing.kill()
+    importing.wait()
+    with sqlite3.connect(tmp_path / "kill.db") as conn:
+        counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("accounts", "follows", "follow_counts")]  # fmt: skip
+        indexes = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'follows'"
+        ).fetchone()[0]
+    assert counts == [0, 0, 0]
+    assert indexes >= 2  # the follow list indexes dropped for the load are back
     assert "every invariant holds" in relchain("check", "--database", db)
