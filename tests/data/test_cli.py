@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 
 from tests.processes import relchain
 
@@ -114,8 +115,10 @@ def test_check_and_repair_exit_codes(tmp_path: Path) -> None:
     assert "every invariant holds" in relchain("check", "--database", db)
 
 
-def test_an_import_killed_half_way_changes_nothing(tmp_path: Path) -> None:
-    """SIGKILL while the rows are being loaded: the database is as it was."""
+@pytest.mark.parametrize("other_connection", [False, True])
+def test_an_import_killed_half_way_changes_nothing(tmp_path: Path, other_connection: bool) -> None:
+    """SIGKILL while the rows are being loaded, with a rollback journal (nobody else has the
+    database open) or in the WAL (a server has it open): the database is as it was."""
     db = new_db(tmp_path, "kill.db")
     users = [f"u{i:05d}" for i in range(20_000)]
     records: list[object] = [RECORDS[0], *({"kind": "account", "id": u} for u in users)]
@@ -125,18 +128,38 @@ def test_an_import_killed_half_way_changes_nothing(tmp_path: Path) -> None:
         for k in range(1, 16)
     ]
     data = write_jsonl(tmp_path / "big.jsonl", records)
-    wal = tmp_path / "kill.db-wal"
+    reader = sqlite3.connect(tmp_path / "kill.db", isolation_level=None)
+    reader.execute("SELECT count(*) FROM apps").fetchall()  # opens the file and its WAL
+    reader.execute("PRAGMA busy_timeout = 0")
+    if not other_connection:
+        reader.close()
     importing = subprocess.Popen(
         [sys.executable, "-m", "relchain", "import", str(data), "--database", db],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    journal = tmp_path / "kill.db-journal"
+
+    def loading() -> bool:
+        """The import holds the write lock (WAL) or has its rollback journal."""
+        if not other_connection:
+            return journal.exists()
+        try:
+            reader.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return True
+        reader.execute("ROLLBACK")
+        return False
+
     deadline = time.monotonic() + 60
-    while not (wal.exists() and wal.stat().st_size > 1_000_000):
+    while not loading():
         assert importing.poll() is None and time.monotonic() < deadline, "not killed in time"
-        time.sleep(0.01)
+        time.sleep(0.005)
+    time.sleep(0.3)
+    assert importing.poll() is None
     importing.kill()
     importing.wait()
+    reader.close()
     with sqlite3.connect(tmp_path / "kill.db") as conn:
         counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("accounts", "follows", "follow_counts")]  # fmt: skip
@@ -146,3 +169,5 @@ def test_an_import_killed_half_way_changes_nothing(tmp_path: Path) -> None:
     assert counts == [0, 0, 0]
     assert indexes >= 2  # the follow list indexes dropped for the load are back
     assert "every invariant holds" in relchain("check", "--database", db)
+    mode = sqlite3.connect(tmp_path / "kill.db").execute("PRAGMA journal_mode").fetchone()
+    assert mode == ("wal",)  # relchain opened it since, in WAL again

@@ -204,21 +204,42 @@ class SQLiteStore:
     async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
         """One transaction for a bulk use case (:mod:`relchain.storage.bulk`): a snapshot
         (WAL: writers of other processes go on), or a write transaction holding the database's
-        write lock until it ends; a bigger page cache meanwhile."""
+        write lock until it ends; a bigger page cache meanwhile.
+
+        A write with no other connection to the database runs with a rollback journal instead
+        of the WAL: pages the database did not have (all of a first import's) then go to the
+        file once, where the WAL would write them twice (log, then checkpoint). It is as
+        atomic; the WAL is back when it ends."""
         async with self._lock:
             self._commit_batch()
+            journal = write and self._rollback_journal()
             self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
-            self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                yield BulkTx(SQLiteBulkDb(self._conn))
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-            else:
+                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield BulkTx(SQLiteBulkDb(self._conn))
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
                 self._conn.execute("COMMIT")
             finally:
                 self._conn.execute("PRAGMA cache_size = -65536")
+                if journal:
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+
+    def _rollback_journal(self) -> bool:
+        """Switch from the WAL to a rollback journal if no other connection is open."""
+        if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return False
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:  # another connection is open: keep the WAL
+            return False
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return bool(mode == "delete")
 
     async def run_write(self, work: Callable[[StoreTx], Awaitable[T]]) -> T:
         """One writer at a time, so nothing to re-run: just a write transaction."""
