@@ -99,18 +99,61 @@ def generate(path: Path, accounts: int, edges: int, zipf: float, seed: int) -> t
     return written, ranked[0]
 
 
-def timed_calls(http: httpx.Client, path: str, bodies: list[dict[str, Any]]) -> tuple[float, float]:
-    """Median and 90th percentile (ms) of calling ``path`` with each body in turn."""
-    sig = generate_usersig(KEY, SDKAPPID, ADMIN, 86400, int(time.time()))
-    params = {"sdkappid": SDKAPPID, "identifier": ADMIN, "usersig": sig, "contenttype": "json"}
-    times = []
-    for body in bodies:
-        start = time.perf_counter()
-        answer = http.post(f"/v4/{path}", params={**params, "random": "1"}, json=body).json()
-        times.append((time.perf_counter() - start) * 1000)
-        assert answer["ErrorCode"] == 0, answer
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9)]
+class Target:
+    """A running server on one graph, and the requests each figure sends it."""
+
+    def __init__(self, db: str, accounts: int, top: str, requests: int, seed: int) -> None:
+        rnd = random.Random(seed)
+        users = [f"u{rnd.randrange(accounts):07d}" for _ in range(2 * requests)]
+        pairs = [(a, b) for a, b in zip(users[::2], users[1::2], strict=True) if a != b]
+        self.bodies: dict[str, list[dict[str, Any]]] = {
+            "follow_check(1)": [{"From_Account": a, "To_Account": [b]} for a, b in pairs],
+            "follow_get_info(1)": [{"From_Account": top, "To_Account": [a]} for a in users],
+            "follow_get page": [
+                {"From_Account": top, "FollowType": 1, "StartCursor": "", "WantNum": 100}
+            ],
+        }
+        self.server = ServeProcess(db).wait_ready(time.monotonic() + 120)
+        self.http = httpx.Client(base_url=self.server.url, timeout=30)
+        sig = generate_usersig(KEY, SDKAPPID, ADMIN, 86400, int(time.time()))
+        self.params: dict[str, str | int] = {
+            "sdkappid": SDKAPPID,
+            "identifier": ADMIN,
+            "usersig": sig,
+            "contenttype": "json",
+            "random": "1",
+        }
+        self.times: dict[str, list[float]] = {name: [] for name in PATHS}
+
+    def slice(self, name: str, start: int, count: int, keep: bool) -> None:
+        bodies = self.bodies[name]
+        for i in range(start, start + count):
+            body = bodies[i % len(bodies)]
+            began = time.perf_counter()
+            answer = self.http.post(f"/v4/{PATHS[name]}", params=self.params, json=body).json()
+            took = (time.perf_counter() - began) * 1000
+            assert answer["ErrorCode"] == 0, answer
+            if keep:
+                self.times[name].append(took)
+
+    def stop(self) -> dict[str, Any]:
+        rss, peak = rss_mb(self.server.proc.pid)
+        self.http.close()
+        self.server.stop()
+        out: dict[str, Any] = {}
+        for name, times in self.times.items():
+            times.sort()
+            out[f"{name} ms"] = (statistics.median(times), times[int(len(times) * 0.9)])
+        out["server RSS MB"] = round(rss, 1)
+        out["server peak RSS MB"] = round(peak, 1)
+        return out
+
+
+PATHS = {
+    "follow_check(1)": "follow/follow_check",
+    "follow_get_info(1)": "follow/follow_get_info",
+    "follow_get page": "follow/follow_get",
+}
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -124,40 +167,20 @@ def rss_mb(pid: int) -> tuple[float, float]:
     )
 
 
-def measure_server(db: str, accounts: int, top: str, requests: int, seed: int) -> dict[str, Any]:
-    rnd = random.Random(seed)
-    users = [f"u{rnd.randrange(accounts):07d}" for _ in range(2 * requests)]
-    server = ServeProcess(db).wait_ready(time.monotonic() + 120)
+def measure_servers(graphs: list[tuple[str, int, str]], requests: int, seed: int) -> list[Any]:
+    """Latencies on every graph, in alternating slices of 50 requests (so that a busy machine's
+    drift hits them alike), after a warm-up round of every request."""
+    targets = [Target(db, accounts, top, requests, seed) for db, accounts, top in graphs]
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as http:
-            pairs = list(zip(users[::2], users[1::2], strict=True))
-            for _ in range(2):  # warm-up, then measured
-                check = timed_calls(
-                    http,
-                    "follow/follow_check",
-                    [{"From_Account": a, "To_Account": [b]} for a, b in pairs if a != b],
-                )
-                info = timed_calls(
-                    http,
-                    "follow/follow_get_info",
-                    [{"From_Account": top, "To_Account": [a]} for a in users[:requests]],
-                )
-                page = timed_calls(
-                    http,
-                    "follow/follow_get",
-                    [{"From_Account": top, "FollowType": 1, "StartCursor": "", "WantNum": 100}]
-                    * requests,
-                )
-        rss, peak = rss_mb(server.proc.pid)
+        for name in PATHS:
+            for target in targets:
+                target.slice(name, 0, requests, keep=False)
+            for start in range(0, requests, 50):
+                for target in targets:
+                    target.slice(name, start, min(50, requests - start), keep=True)
     finally:
-        server.stop()
-    return {
-        "follow_check(1) ms": check,
-        "follow_get_info(1) ms": info,
-        "follow_get page ms": page,
-        "server RSS MB": round(rss, 1),
-        "server peak RSS MB": round(peak, 1),
-    }
+        results = [target.stop() for target in targets]
+    return results
 
 
 def run_size(work: Path, accounts: int, edges: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -184,7 +207,6 @@ def run_size(work: Path, accounts: int, edges: int, args: argparse.Namespace) ->
         "sqlite import edges/s": round(written / imported),
         "db bytes/edge": round(size / written, 1),
     }
-    figures.update(measure_server(db, accounts, top, args.requests, args.seed))
     out = work / f"export-{name}.jsonl"
     exported = relchain("export", "-o", str(out), "--database", db)
     figures["export s"] = round(exported, 1)
@@ -194,7 +216,7 @@ def run_size(work: Path, accounts: int, edges: int, args: argparse.Namespace) ->
         figures["postgres import s"] = round(postgres_import(args.postgres, data), 1)
     if not args.keep:
         data.unlink()
-        db_path.unlink()
+    figures["_graph"] = (db, accounts, top)
     return figures
 
 
@@ -243,8 +265,11 @@ def main() -> None:
         for scale in sizes:
             figures = run_size(work, int(args.accounts * scale), int(args.edges * scale), args)
             figures["scale"] = scale
-            print(orjson.dumps(figures).decode(), flush=True)
             results.append(figures)
+        latencies = measure_servers([r.pop("_graph") for r in results], args.requests, args.seed)
+        for figures, measured in zip(results, latencies, strict=True):
+            figures.update(measured)
+            print(orjson.dumps(figures).decode(), flush=True)
     finally:
         if not args.workdir and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
