@@ -15,6 +15,7 @@ imported (all or nothing) and the state removed.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -240,7 +241,8 @@ async def migrate(
 ) -> ImportReport:
     """Pull (or go on pulling) ``accounts`` (those of ``accounts_file``, whose name the data
     and state files take) and import into ``app``; the state is removed once imported."""
-    key = {"from": source.base_url, "sdkappid": source.sdkappid, "accounts": len(accounts)}
+    listed = hashlib.sha256("\n".join(accounts).encode()).hexdigest()
+    key = {"from": source.base_url, "sdkappid": source.sdkappid, "accounts": listed}
     tags = [*STANDARD_TAGS, *app.settings.custom_profile_tags]
     async with AsyncAdmin(source.base_url, source.sdkappid, source.key, source.admin) as admin:
         data_path = await pull(
