@@ -171,3 +171,13 @@ def test_an_import_killed_half_way_changes_nothing(tmp_path: Path, other_connect
     assert "every invariant holds" in relchain("check", "--database", db)
     mode = sqlite3.connect(tmp_path / "kill.db").execute("PRAGMA journal_mode").fetchone()
     assert mode == ("wal",)  # relchain opened it since, in WAL again
+
+
+def test_csv_from_a_pipe_with_progress(tmp_path: Path) -> None:
+    """Standard input (a pipe: no position to report) in CSV with --format, past the first
+    progress report."""
+    db = new_db(tmp_path, "pipe.db")
+    edges = "".join(f"p{i},p{i + 1},{i}\n" for i in range(25_000)).encode()
+    done = run("import", "-", "--format", "csv", "--database", db, stdin=edges)
+    assert done.returncode == 0, done.stderr
+    assert b"imported 25000 follow (25000 lines)" in done.stderr

@@ -202,7 +202,12 @@ def _counting(lines: Any, update: Callable[[int, str], None]) -> Iterator[bytes]
     for number, line in enumerate(lines, start=1):
         done += len(line)
         if number % 20_000 == 0:
-            position = raw.tell() if raw is not None else done
+            position = done
+            if raw is not None:
+                try:
+                    position = raw.tell()
+                except OSError:  # a pipe
+                    raw = None
             update(position, f"{number:,} lines")
         yield line
 
