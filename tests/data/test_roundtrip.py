@@ -7,12 +7,13 @@ from pathlib import Path
 import orjson
 
 from relchain.domain.apps import App
-from relchain.ports import Store
+from relchain.ports import DataStore, Store
+from relchain.services.integrity import check_app
 from relchain.storage import open_store
 from tests.conftest import POSTGRES_URL
 from tests.data.graph import HOBBY, LEVEL, build_graph
 from tests.data.support import body, empty_app, exported, get_app, run_import
-from tests.support import RestClient
+from tests.support import RestClient, counters
 
 
 async def test_round_trip_is_identical(store: Store, app: App, rest: RestClient) -> None:
@@ -94,3 +95,43 @@ async def test_round_trip_into_a_new_database(
         assert second[1:] == first[1:]
     finally:
         await other.close()
+
+
+async def test_new_rows_go_after_the_existing_ones(
+    store: Store, app: App, rest: RestClient
+) -> None:
+    """Imported friends, blocklist entries and lists of an owner who has some come after them
+    (keyset positions past the used ones); a friend list named by a friend is created; the
+    owner's sequences move; every invariant holds."""
+    await build_graph(rest)
+    before = await counters(store, "alice")
+    src = "AddSource_Type_Web"
+    lines = [
+        b'{"format":"relchain","version":1}',
+        orjson.dumps({"kind": "account", "id": "zoe"}),
+        orjson.dumps({"kind": "list", "owner": "alice", "name": "new"}),
+        orjson.dumps(
+            {
+                "kind": "friend",
+                "owner": "alice",
+                "friend": "zoe",
+                "add_source": src,
+                "groups": ["later", "work"],
+            }
+        ),
+        orjson.dumps({"kind": "friend", "owner": "alice", "friend": "dave", "add_source": src}),
+        orjson.dumps({"kind": "block", "owner": "erin", "blocked": "zoe"}),
+    ]
+    await run_import(store, await get_app(store, app.sdkappid), lines)
+    async with store.read() as tx:
+        page = await tx.get_friend_page(app.sdkappid, "alice", 0, 10)
+        lists, _ = await tx.get_friend_lists(app.sdkappid, "alice", None)
+        blocks = await tx.get_block_page(app.sdkappid, "erin", 0, 10)
+    assert [f.friend for f in page.friends] == ["bob", "carol", "zoe", "dave"]
+    assert [f.groups for f in page.friends][2] == ("work", "later")
+    assert [x.name for x in lists] == ["work", "empty", "new", "later"]
+    assert [b for b, _ in blocks.entries] == ["frank", "zoe"]
+    after = await counters(store, "alice")
+    assert after[0] == before[0] + 2 and after[1] == before[1] + 1
+    assert isinstance(store, DataStore)
+    assert (await check_app(store, await get_app(store, app.sdkappid))).broken == []
