@@ -62,12 +62,13 @@ async def server(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         relchain("app", "set", str(SDKAPPID), name, value, "--database", database)
     served = ServeProcess(database, "--no-access-log").wait_ready()
     try:
-        answer = httpx.post(
-            f"{served.url}/v4/im_open_login_svc/multiaccount_import",
-            params=admin_query(),
-            json={"Accounts": USERS},
-            timeout=10,
-        ).json()
+        async with httpx.AsyncClient(base_url=served.url, timeout=10) as http:
+            response = await http.post(
+                "/v4/im_open_login_svc/multiaccount_import",
+                params=admin_query(),
+                json={"Accounts": USERS},
+            )
+        answer = response.json()
         assert answer["ErrorCode"] == 0, answer
         yield served
     finally:
