@@ -192,3 +192,27 @@ async def test_gateway_websockets_outlive_the_http_timeouts_and_are_counted(
             await asyncio.to_thread(answers_within, server, 5)
     finally:
         server.stop()
+
+
+def test_a_request_the_http_parser_refuses_gets_the_envelope(tmp_path: Path) -> None:
+    """A raw non-ASCII byte in the URL (found by scripts/fuzz.py) was answered by uvicorn's
+    plain-text "Invalid HTTP request received."; now HTTP 400 with the envelope, 60002."""
+    server = start(tmp_path)
+    try:
+        for target in [b"/v4/sns/friend_add?x=\xff\xfe", b"/v4/a b"]:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+                sock.sendall(
+                    b"POST " + target + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+                )
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400 "), answer
+            assert b"content-type: application/json" in head.lower(), answer
+            data = orjson.loads(body)
+            assert data["ErrorCode"] == 60002 and data["ActionStatus"] == "FAIL", data
+            assert data["ErrorInfo"].startswith("request: "), data
+            assert set(data) == {"ActionStatus", "ErrorCode", "ErrorInfo", "ErrorDisplay"}
+    finally:
+        server.stop()

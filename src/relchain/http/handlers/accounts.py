@@ -12,7 +12,7 @@ from relchain.http.api import Api
 from relchain.http.call import Call
 from relchain.http.fields import USERID_SCHEMA, Array, Objects, Text, UserId
 from relchain.http.shapes import STR, array, items
-from relchain.http.wire import Body, Texts, result_item, result_items
+from relchain.http.wire import Body, Texts, result_item, result_items, shown
 
 __all__ = ["ACCOUNT_APIS"]
 
@@ -75,13 +75,13 @@ async def multiaccount_import(call: Call) -> dict[str, Any]:
         for item in ACCOUNT_LIST.read(body):
             raw = item.get(USER_ID.name)
             if userid_problem(raw):
-                failed.append(raw if isinstance(raw, str) else str(raw))
+                failed.append(shown(raw))
                 continue
             accounts.append((raw, _profile_of(item)))
     elif body.has(ACCOUNTS.name):
         for raw in ACCOUNTS.read(body):
             if userid_problem(raw):
-                failed.append(raw if isinstance(raw, str) else str(raw))
+                failed.append(shown(raw))
             else:
                 accounts.append((raw, {}))
     else:
@@ -128,8 +128,7 @@ async def account_delete(call: Call) -> dict[str, Any]:
 
 def _bad_userid_item(raw: Any) -> dict[str, Any]:
     problem = userid_problem(raw)
-    shown = raw if isinstance(raw, str) else str(raw)
-    return result_item("UserID", shown, Code.ACCOUNT_BAD_PARAM, f"UserID: {problem}")
+    return result_item("UserID", shown(raw), Code.ACCOUNT_BAD_PARAM, f"UserID: {problem}")
 
 
 ACCOUNT_APIS: tuple[Api, ...] = (
