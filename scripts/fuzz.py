@@ -27,6 +27,7 @@ import asyncio
 import json
 import multiprocessing
 import random
+import signal
 import socket
 import sys
 import time
@@ -51,6 +52,7 @@ USERS = ["id", "id1", "id2", "id3", "UserID_001", "UserID_002", "UserID_1", "tes
 INTERNAL = {30006, 40006, 70500}
 ENVELOPE = {"ActionStatus": str, "ErrorCode": int, "ErrorInfo": str, "ErrorDisplay": str}
 STALL_SECONDS = 30.0
+KEEP_ALIVE_SECONDS = 5.0  # the server's keep_alive_timeout (default)
 
 
 @dataclass
@@ -65,12 +67,15 @@ class Figures:
     internal_codes: int = 0
     stalls: int = 0
     broken_connections: int = 0
+    keep_alive_expired: int = 0  # reset on a connection idle past keep_alive_timeout: retried
     tracebacks: int = 0
+    healthz_idle_worst_ms: float = 0.0  # the same probe for 10 s before, without the fuzzing
     healthz_probes: int = 0
     healthz_worst_ms: float = 0.0
     healthz_p99_ms: float = 0.0
     by_kind: dict[str, int] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
+    slowest_ms: dict[str, float] = field(default_factory=dict)  # per kind, as the client saw
     examples: list[str] = field(default_factory=list)
 
     @property
@@ -94,6 +99,12 @@ class Connection:
         self.port = port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.last_used = time.monotonic()
+
+    @property
+    def idle(self) -> float:
+        """Seconds since its last answer (the server closes it after keep_alive_timeout)."""
+        return time.monotonic() - self.last_used if self.writer is not None else 0.0
 
     async def exchange(self, request: bytes) -> tuple[int, bytes, bool]:
         """Send one request; (status, body, server closed the connection)."""
@@ -118,6 +129,7 @@ class Connection:
         else:
             body = await self.reader.read()
         closed = headers.get("connection", "").lower() == "close"
+        self.last_used = time.monotonic()
         if closed:
             self.close()
         return status, body, closed
@@ -182,6 +194,7 @@ def judge(figures: Figures, kind: str, status: int, body: bytes, sample: bytes) 
                 problem = f"internal code {code}"
     if problem and len(figures.examples) < 30:
         figures.examples.append(f"{problem} [{kind}] {sample[:300]!r} -> {body[:200]!r}")
+        print("  found:", figures.examples[-1], file=sys.stderr, flush=True)
 
 
 async def worker(
@@ -200,7 +213,11 @@ async def worker(
             target += b"?" + queries.valid
         request = http_request(method, target, body)
         f.by_kind[kind] = f.by_kind.get(kind, 0) + 1
+        began = time.perf_counter()
         try:
+            if conn.idle > KEEP_ALIVE_SECONDS - 0.5:  # the server has closed it, or is about to
+                f.keep_alive_expired += 1
+                conn.close()
             async with asyncio.timeout(STALL_SECONDS):
                 status, answer, _ = await conn.exchange(request)
         except TimeoutError:
@@ -215,6 +232,8 @@ async def worker(
             conn.close()
             continue
         f.requests += 1
+        took = round((time.perf_counter() - began) * 1000, 1)
+        f.slowest_ms[kind] = max(f.slowest_ms.get(kind, 0.0), took)
         judge(f, kind, status, answer, request)
     conn.close()
 
@@ -250,6 +269,19 @@ def probe_healthz(port: int, stop: Any, out: Any) -> None:
         latencies.append((time.perf_counter() - began) * 1000)
         time.sleep(0.02)
     out.send(latencies)
+
+
+def probe_for(port: int, seconds: float) -> list[float]:
+    """The /healthz probe alone for ``seconds``: what the machine gives without the fuzzing."""
+    stop = multiprocessing.Event()
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    prober = multiprocessing.Process(target=probe_healthz, args=(port, stop, sending))
+    prober.start()
+    time.sleep(seconds)
+    stop.set()
+    latencies: list[float] = receiving.recv()
+    prober.join()
+    return latencies
 
 
 # ---------------------------------------------------------------- setup and the run
@@ -290,6 +322,18 @@ def prepare(database: str) -> ServeProcess:
     return ServeProcess(database, "--no-access-log", "--no-metrics").wait_ready()
 
 
+async def report_progress(figures: Figures, began: float) -> None:
+    """A line on stderr every 10 s: how far, and what went wrong so far."""
+    while True:
+        await asyncio.sleep(10)
+        print(
+            f"{time.perf_counter() - began:6.0f} s: {figures.requests} answered, "
+            f"{figures.defects} defects, {figures.stalls} stalls",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 async def run(database: str, total: int, connections: int, seed: int) -> Figures:
     figures = Figures(database)
     server = prepare(database)
@@ -301,11 +345,14 @@ async def run(database: str, total: int, connections: int, seed: int) -> Figures
     path = b"/v4/im_open_login_svc/multiaccount_import?" + queries.valid
     await setup.exchange(http_request("POST", path, accounts))
     setup.close()
+    idle = await asyncio.to_thread(probe_for, server.port, 10.0)
+    figures.healthz_idle_worst_ms = round(max(idle), 1)
     stop = multiprocessing.Event()
     receiving, sending = multiprocessing.Pipe(duplex=False)
     prober = multiprocessing.Process(target=probe_healthz, args=(server.port, stop, sending))
     prober.start()
     began = time.perf_counter()
+    progress = asyncio.create_task(report_progress(figures, began))
     try:
         share = total // connections
         await asyncio.gather(
@@ -321,6 +368,7 @@ async def run(database: str, total: int, connections: int, seed: int) -> Figures
             )
         )
     finally:
+        progress.cancel()
         figures.seconds = round(time.perf_counter() - began, 1)
         stop.set()
         latencies = sorted(receiving.recv())
@@ -338,7 +386,12 @@ async def run(database: str, total: int, connections: int, seed: int) -> Figures
     return figures
 
 
+def interrupted(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM too: the finally blocks stop the server it started
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, interrupted)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True, help="sqlite:///PATH or postgresql://...")
     parser.add_argument("--requests", type=int, default=100_000)
@@ -355,12 +408,13 @@ def main() -> int:
         if created:
             asyncio.run(drop_database(args.database, created))
     report = asdict(figures)
-    for name in ("by_kind", "by_code", "examples"):
+    for name in ("by_kind", "by_code", "slowest_ms", "examples"):
         report.pop(name)
     for name, value in report.items():
         print(f"{name:>20}: {value}")
     print(f"{'kinds':>20}: {figures.by_kind}")
     print(f"{'ErrorCodes':>20}: {figures.by_code}")
+    print(f"{'slowest ms by kind':>20}: {dict(sorted(figures.slowest_ms.items()))}")
     for example in figures.examples:
         print("  ", example)
     if args.json:

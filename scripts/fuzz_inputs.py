@@ -220,8 +220,8 @@ class BodyMaker:
                 items[index] = self.mutate(items[index])
             elif rng.random() < 0.5:
                 items.insert(index, self.junk())
-            else:
-                items *= rng.choice([2, 50, 1001])
+            else:  # longer: past a limit, yet bounded (a few mutations must not multiply it)
+                items = (items * rng.choice([2, 50, 1001]))[:1001]
             return items
         return self.junk()
 
