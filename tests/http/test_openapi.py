@@ -7,6 +7,7 @@ answer fits the documented answer schema, codes included."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,20 @@ def test_per_item_result_codes_are_documented_where_answers_have_items() -> None
     for api in APIS:
         text = orjson.dumps(api.answer).decode()
         assert ("ResultCode" in text) == bool(api.item_codes), api.path
+
+
+def test_handlers_read_body_fields_only_through_their_declarations() -> None:
+    """No handler reads a field by a literal name (``body.string("X")``): every field it reads
+    is a declaration of relchain/http/fields.py, the one the document is generated from."""
+    handlers = ROOT / "src" / "relchain" / "http" / "handlers"
+    literal = re.compile(r"\.(account|accounts|string|integer|array|objects|get|has)\(\s*f?[\"']")
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(handlers.glob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert not found, found
+    for api in APIS:
+        declared = {spec.name for spec in api.fields}
+        assert set(pyjson5.decode(api.sample)) <= declared, api.path
