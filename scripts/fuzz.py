@@ -334,7 +334,9 @@ async def report_progress(figures: Figures, began: float) -> None:
         )
 
 
-async def run(database: str, total: int, connections: int, seed: int) -> Figures:
+async def run(
+    database: str, total: int, connections: int, seed: int, server_log: str = ""
+) -> Figures:
     figures = Figures(database)
     server = prepare(database)
     sig = generate_usersig(KEY, SDKAPPID, ADMIN, 86400 * 2, int(time.time()))
@@ -377,6 +379,8 @@ async def run(database: str, total: int, connections: int, seed: int) -> Figures
     figures.tracebacks = output.count("Traceback")
     if figures.tracebacks:
         figures.examples.append(output[output.index("Traceback") :][:2000])
+    if server_log:
+        await asyncio.to_thread(Path(server_log).write_text, output)
     figures.healthz_probes = len(latencies)
     if latencies:
         figures.healthz_worst_ms = round(latencies[-1], 1)
@@ -398,12 +402,15 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--server-log", default="", help="write the server's output here")
     args = parser.parse_args()
     database, created = args.database, ""
     if database.startswith(("postgres://", "postgresql://")):
         database, created = asyncio.run(fresh_database(args.database))
     try:
-        figures = asyncio.run(run(database, args.requests, args.connections, args.seed))
+        figures = asyncio.run(
+            run(database, args.requests, args.connections, args.seed, args.server_log)
+        )
     finally:
         if created:
             asyncio.run(drop_database(args.database, created))
