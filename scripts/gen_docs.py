@@ -136,8 +136,11 @@ def openapi_md() -> str:
         "",
         "Query parameters of every API: "
         + ", ".join(f"`{name}`" for name in doc["components"]["parameters"])
-        + ". Every answer is HTTP 200 with `ActionStatus`, `ErrorCode`, `ErrorInfo`,",
-        "`ErrorDisplay`, then the API's own fields.",
+        + ".",
+        "",
+        "Every answer is HTTP 200 with `ActionStatus`, `ErrorCode`, `ErrorInfo`, `ErrorDisplay`,",
+        "then the API's own fields (a request the HTTP parser cannot read: HTTP 400 with the",
+        "envelope, 60002).",
         "",
         "| API | body fields (required in bold) | answer fields | ErrorCodes | ResultCodes |",
         "| --- | --- | --- | --- | --- |",

@@ -44,7 +44,8 @@ Wire-compatible with Tencent Cloud Chat's REST API for accounts, profiles and th
 chain. Every API is `POST /v4/<service>/<command>` with the query parameters below and a JSON
 object as the body (lenient JSON is accepted too: trailing commas, comments, single quotes).
 
-**Every answer is HTTP 200 with the Tencent envelope**, success or not: `ActionStatus`
+**Every answer is the Tencent envelope, with HTTP 200**, success or not (only a request the
+HTTP parser cannot read gets HTTP 400, with the envelope and 60002): `ActionStatus`
 (`OK` / `FAIL`), `ErrorCode` (0 on success), `ErrorInfo` (on failure: the field and why),
 `ErrorDisplay` (always empty), then the API's own fields. A failed request changes nothing.
 Batch APIs answer each item with `ResultCode` / `ResultInfo`; an item's failure is not the
