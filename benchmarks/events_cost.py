@@ -174,7 +174,13 @@ async def measure(sides: list[Side], args: argparse.Namespace) -> dict[str, Any]
         order = sides if index % 2 == 0 else list(reversed(sides))
         for side in order:
             results[side.name].append(await slice_of(side, part, "follow_add(20)"))
-    rows = {name: merge(f"follow_add(20) {name}", parts).row() for name, parts in results.items()}
+    rows: dict[str, Any] = {
+        name: merge(f"follow_add(20) {name}", parts).row() for name, parts in results.items()
+    }
+    # each slice's pair ran back to back: the median of their ratios shrugs off the bursts of
+    # other work on a shared machine that a total over the run does not
+    ratios = sorted(e.rps / b.rps for b, e in zip(results["base"], results["events"], strict=True))
+    rows["slice_cost_median"] = 1 - ratios[len(ratios) // 2]
     return rows
 
 
@@ -208,7 +214,9 @@ def main() -> None:
     for row in (base, events):
         print(f"  {row['name']:<28} {row['rps']:>9.1f} req/s  p50 {row['p50_ms']:.2f} ms"
               f"  p99 {row['p99_ms']:.2f} ms")  # fmt: skip
-    print(f"  cost of the log: {cost * 100:.1f}% ({'MET' if cost <= 0.15 else 'MISS'} <= 15%)")
+    median = rows["slice_cost_median"]
+    print(f"  cost of the log: {cost * 100:.1f}% over the run, {median * 100:.1f}% median of the"
+          f" {args.slices} slice pairs ({'MET' if median <= 0.15 else 'MISS'} <= 15%)")  # fmt: skip
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     record = {
@@ -216,6 +224,7 @@ def main() -> None:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "rows": rows,
         "cost": cost,
+        "slice_cost_median": median,
     }
     name = f"events_cost_{'pg' if args.postgres else 'sqlite'}_{int(time.time())}.json"
     (out / name).write_text(json.dumps(record, indent=2))

@@ -8,10 +8,10 @@ what they changed (domain outcomes), so the services can report it without anoth
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from relchain.domain import follows
 from relchain.domain.apps import App
@@ -32,6 +32,8 @@ __all__ = [
     "BlocklistTx",
     "CallbackSender",
     "Clock",
+    "DataStore",
+    "DataTx",
     "EventSignal",
     "EventsTx",
     "FollowsTx",
@@ -396,8 +398,9 @@ class EventsTx(Protocol):
         those touching ``account`` (as account or peer) and of ``kinds``, when given."""
         ...
 
-    async def last_event_id(self, sdkappid: int) -> int:
-        """The id of the app's last event a reader may hand out now (0: none)."""
+    async def last_event_id(self, sdkappid: int, back: int = 0) -> int:
+        """The id of the app's last event a reader may hand out now (0: none); with ``back``,
+        of the event ``back`` places before it (0 when there are not that many)."""
         ...
 
     async def prune_events(self, sdkappid: int, before_ms: int, limit: int = 1000) -> int:
@@ -512,3 +515,54 @@ class Store(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+class DataTx(Protocol):
+    """One long transaction of a bulk use case (export, import, check, repair) over a whole
+    app: a consistent snapshot when reading, all or nothing when writing."""
+
+    def dump(self, sdkappid: int, kind: str) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """Every row of one kind (``account``, ``follow``, ``list``, ``friend``, ``member``,
+        ``block``, ``request``) in export order, streamed in batches of rows."""
+        ...
+
+    def account_ids(self, sdkappid: int) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """The app's account ids (one-column rows), streamed in batches."""
+        ...
+
+    async def save_app(self, sdkappid: int, admins_json: str, settings_json: str) -> None:
+        """Store the app's admins and settings (JSON texts) in this transaction."""
+        ...
+
+    async def begin_import(self, sdkappid: int) -> None: ...
+
+    async def load(self, kind: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Load validated rows of one kind (``relchain.storage.bulk.LOADS`` says their
+        columns); rows that exist already are kept, accounts merge their profile."""
+        ...
+
+    async def finish_import(self, sdkappid: int) -> None:
+        """Compute what the loaded rows imply: positions, sequences, mutual follows, counters."""
+        ...
+
+    async def problems(
+        self, sdkappid: int, caps: Mapping[str, int]
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        """Example rows of every kind of broken invariant (``domain.integrity.CHECKS``)."""
+        ...
+
+    async def one_way_friends(self, sdkappid: int) -> int: ...
+
+    async def repair(self, sdkappid: int) -> None:
+        """Recompute everything derived (``domain.integrity``: the repairable checks)."""
+        ...
+
+
+@runtime_checkable
+class DataStore(Protocol):
+    """A store that can run bulk use cases (every backend of ``relchain.storage``)."""
+
+    def data(self, *, write: bool) -> AbstractAsyncContextManager[DataTx]:
+        """One transaction for a bulk use case: a snapshot (``write=False``) or all or
+        nothing (``write=True``; the app's writers wait until it ends)."""
+        ...

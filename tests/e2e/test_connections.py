@@ -192,3 +192,48 @@ async def test_gateway_websockets_outlive_the_http_timeouts_and_are_counted(
             await asyncio.to_thread(answers_within, server, 5)
     finally:
         server.stop()
+
+
+def test_a_request_the_http_parser_refuses_gets_the_envelope(tmp_path: Path) -> None:
+    """A raw non-ASCII byte in the URL (found by scripts/fuzz.py) was answered by uvicorn's
+    plain-text "Invalid HTTP request received."; now HTTP 400 with the envelope, 60002."""
+    server = start(tmp_path)
+    try:
+        for target in [b"/v4/sns/friend_add?x=\xff\xfe", b"/v4/a b"]:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+                sock.sendall(
+                    b"POST " + target + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+                )
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400 "), answer
+            assert b"content-type: application/json" in head.lower(), answer
+            data = orjson.loads(body)
+            assert data["ErrorCode"] == 60002 and data["ActionStatus"] == "FAIL", data
+            assert data["ErrorInfo"].startswith("request: "), data
+            assert set(data) == {"ActionStatus", "ErrorCode", "ErrorInfo", "ErrorDisplay"}
+    finally:
+        server.stop()
+
+
+def test_1100_idle_connections_against_the_usual_1024_file_limit(tmp_path: Path) -> None:
+    """The outside test's case (issue 13, defect 1): 1,100 connections that never send a
+    request, and 100 half-sent ones, against a server whose open-file limit is 1,024 and cannot
+    be raised; /healthz and the API keep answering."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1400:  # this test process holds the 1,200 client sockets
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
+    server = start(tmp_path, "--header-timeout", "60", files=(1024, 1024))
+    try:
+        with ExitStack() as stack:
+            held = hold(stack, server.port, 1100) + hold(stack, server.port, 100, PARTIAL_HEAD)
+            time.sleep(0.5)
+            timings = [answers_within(server, 5) for _ in range(3)]
+            print(f"healthz/API with 1,200 held against 1,024 files: {timings}")
+            gone = sum(closed_by_server(s) for s in held)
+            assert gone >= 1200 - (1024 - 102)  # at most the limit less 10% kept open
+        assert max(t for pair in timings for t in pair) < 5
+    finally:
+        server.stop()

@@ -9,7 +9,7 @@ from relchain.domain.events import Event
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.ports import Store
 from tests.eventlog import settled
-from tests.support import SRC, RestClient, add, users
+from tests.support import SRC, T0, RestClient, add, users
 
 Row = tuple[str, str, tuple[str, ...], dict[str, Any]]
 
@@ -86,7 +86,12 @@ async def test_friend_add_both_ways_and_requests(rest: RestClient) -> None:
                 "force": 0,
             },
         ),
-        ("request.created", "a", ("t",), {"wording": {"t": "hello"}}),
+        (
+            "request.created",
+            "a",
+            ("t",),
+            {"wording": {"t": "hello"}, "source": {"t": SRC}, "time": {"t": T0}},
+        ),
     ]
     await add(rest, "a", "b")  # already friends: refused item, nothing appended
     assert await log.rows() == []

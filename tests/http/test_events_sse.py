@@ -201,6 +201,23 @@ async def test_the_stream_sends_the_backlog_then_live_events(server: RealServer)
         assert live["account"] == "s2" and live["id"] > row["id"]
 
 
+async def test_backlog_starts_the_stream_with_the_newest_events(server: RealServer) -> None:
+    await server.import_accounts("b1", "b2", "b3", "b4")  # SQLite: readable once committed
+    async with open_stream(server, backlog=2) as stream:
+        newest = [orjson.loads((await stream.message())["data"])["account"] for _ in range(2)]
+        await server.import_accounts("b5")
+        live = orjson.loads((await stream.message())["data"])["account"]
+    assert (newest, live) == (["b3", "b4"], "b5")
+
+
+@pytest.mark.parametrize("backlog", ["-1", "1001", "x"])
+async def test_a_bad_backlog_is_refused(server: RealServer, backlog: str) -> None:
+    response = await server.http.get("/events", params=auth(backlog=backlog))
+    data = response.json()
+    assert data["ErrorCode"] == Code.ACCOUNT_BAD_PARAM
+    assert data["ErrorInfo"].startswith("backlog:")
+
+
 async def test_the_stream_from_now_with_filters(server: RealServer) -> None:
     await server.import_accounts("f1", "f2", "f3")
     async with open_stream(server, account="f2", kind="follow.added") as stream:

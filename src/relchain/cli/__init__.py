@@ -1,5 +1,5 @@
-"""The ``relchain`` command line (spec section 3): serve, app, usersig, db, events,
-webhooks.
+"""The ``relchain`` command line (spec section 3): serve, app, usersig, db, events, export,
+import, check, repair, migrate, webhooks.
 
 ``main`` is the group; each module adds its commands to it.
 """
@@ -7,6 +7,7 @@ webhooks.
 from __future__ import annotations
 
 import relchain.cli._apps
+import relchain.cli._data
 import relchain.cli._db
 import relchain.cli._events
 import relchain.cli._serve

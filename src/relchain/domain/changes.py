@@ -130,11 +130,14 @@ def request_events(
     ``request.deleted`` with its direction seen from the caller (``sent`` / ``received``)."""
     events: list[NewEvent] = []
     if changes.requests_added:
-        wording = {r.target: r.add_wording for r in changes.requests_added}
-        peers = _unique(r.target for r in changes.requests_added)
-        events.append(
-            NewEvent(EventKind.REQUEST_CREATED, caller, peers, {"wording": wording}, origin)
-        )
+        added = changes.requests_added
+        data = {
+            "wording": {r.target: r.add_wording for r in added},
+            "source": {r.target: r.add_source for r in added},  # for the SDK's request lists
+            "time": {r.target: r.created_at for r in added},
+        }
+        peers = _unique(r.target for r in added)
+        events.append(NewEvent(EventKind.REQUEST_CREATED, caller, peers, data, origin))
     to_me = _unique(req for req, target in changes.requests_removed if target == caller)
     sent = _unique(target for req, target in changes.requests_removed if req == caller)
     if to_me and (accepted or refused):

@@ -4,7 +4,8 @@ Besides the API (``/v4/*``), three operational endpoints, answered straight from
 
 - ``GET /healthz``: the process is alive (answers without touching the database);
 - ``GET /readyz``: the database answers and has every schema migration (HTTP 503 otherwise);
-- ``GET /metrics``: Prometheus metrics, when the ``metrics`` setting is on.
+- ``GET /metrics``: Prometheus metrics, when the ``metrics`` setting is on;
+- ``GET /openapi.json``: the OpenAPI 3.1 document of every REST API (:mod:`relchain.http.openapi`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
 from relchain.http.metrics import CONTENT_TYPE, Metrics
+from relchain.http.openapi import document_bytes
 from relchain.http.rest import PREFIX, RestApi, send_json
 from relchain.http.webhooks import webhook_routes
 from relchain.http.wire import envelope
@@ -79,6 +81,9 @@ class RelchainApp(Starlette):
                     return
                 if path == EVENTS_PATH and self.events is not None:
                     await self.events(scope, receive, send)
+                    return
+                if path == "/openapi.json":
+                    await send_json(send, document_bytes(), request_id_of(scope["headers"]))
                     return
         elif scope["type"] == "websocket" and scope["path"] in GATEWAY_PATHS:
             await self.gateway(scope, receive, send)
@@ -197,10 +202,10 @@ def create_app(
             metrics.attach(active)
             sampler = asyncio.create_task(sample_forever(metrics))
         rest.start(ctx)
-        gateway.start(ctx, Gate(ctx))
         dispatcher = start_webhooks(active, sender, clock, metrics)
         app.state.ctx = ctx
         pruner = await start_events(ctx)
+        gateway.start(ctx, Gate(ctx), ctx.events)  # pushes the log's changes to the sockets
         assert rest.gate is not None
         relchain_app.events = EventsEndpoint(ctx, rest.gate)
         try:

@@ -7,9 +7,10 @@ parameter). Parameters: ``since`` (an event id: the events after it), ``account`
 touching it), ``kind`` (comma list), and for the page ``format=json`` with ``limit``.
 
 The stream starts after ``Last-Event-ID`` (a reconnecting EventSource sends it), else after
-``since``, else from now. Each event is ``id:``, ``event:`` (the kind) and ``data:`` (the JSON
-of :func:`relchain.services.events.event_json`); a comment every ``HEARTBEAT_SECONDS`` keeps
-proxies from closing an idle stream. Each connection has a buffer of ``BUFFER`` events between
+``since``, else with the newest ``backlog`` events, else from now. Each event is ``id:``,
+``event:`` (the kind) and ``data:`` (the JSON of
+:func:`relchain.services.events.event_json`); a comment every ``HEARTBEAT_SECONDS`` keeps proxies
+from closing an idle stream. Each connection has a buffer of ``BUFFER`` events between
 the log and the socket: a client that reads slower than that is disconnected (it reconnects
 with its Last-Event-ID and catches up), so a slow client never slows the server.
 """
@@ -106,6 +107,9 @@ class Request:
         if resume is not None and not self.json:
             self.since = _number("Last-Event-ID", resume.decode("latin-1").strip(), 0, MAX_ID)
         self.limit = _number("limit", _one(params, "limit"), 1, MAX_LIMIT) or DEFAULT_LIMIT
+        # the stream starts this many ids back in the log when neither since nor Last-Event-ID
+        # says where (the console's live view opens with the latest events)
+        self.backlog = _number("backlog", _one(params, "backlog"), 0, MAX_LIMIT)
         account = _one(params, "account")
         self.account = account or None
         if account is not None and len(account.encode()) > 32:
@@ -142,6 +146,8 @@ class EventsEndpoint:
             last = rows[-1]["id"] if rows else request.since or 0
             await self._json(send, envelope(0, "", {"Events": rows, "LastId": last}), request_id)
             return
+        if request.since is None and request.backlog:
+            request.since = await self.ctx.events.last_id(app.sdkappid, back=request.backlog)
         await self._stream(app.sdkappid, request, receive, send, request_id)
 
     async def _json(self, send: Send, body: dict[str, Any], request_id: str) -> None:

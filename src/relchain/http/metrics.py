@@ -127,6 +127,13 @@ class Metrics:
             "Events appended to the event log by committed writes of this server.",
             **common,
         )
+        self.pushes = Counter(
+            "gateway_pushes",
+            "Push frames queued to Web SDK sockets (live changes, resyncs), and those not taken "
+            "(dropped=1: the socket was closed or too slow).",
+            ["dropped"],
+            **common,
+        )
         self._children: dict[tuple[str, int], tuple[Any, Any]] = {}
         self._store: Store | None = None
 

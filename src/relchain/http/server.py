@@ -15,6 +15,10 @@ httptools protocol, subclassed) adds:
   ``max_connections``, the connection that has been waiting longest for a request head is
   closed to make room (busy connections are never closed; if all are busy, the new one is);
 
+- **the envelope for unparseable requests**: a request the HTTP parser refuses (a raw
+  non-ASCII byte or a space in the target, a broken head) is answered with HTTP 400 and the
+  Tencent envelope (60002), not uvicorn's plain-text line, then the connection is closed;
+
 and :func:`run` raises the soft ``RLIMIT_NOFILE`` to the hard limit at start where allowed.
 """
 
@@ -30,14 +34,17 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import orjson
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
 from relchain.config import Config
+from relchain.domain.errors import Code
 from relchain.http.events import STOPPING
 from relchain.http.logs import configure_logging
 from relchain.http.metrics import LIVE
+from relchain.http.wire import envelope
 
 __all__ = ["Guard", "GuardedHttpProtocol", "connection_limit", "raise_file_limit", "run"]
 
@@ -170,6 +177,28 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def shutdown(self) -> None:
         STOPPING.set()  # open GET /events streams end now (they never complete by themselves)
         super().shutdown()
+
+    def send_400_response(self, msg: str) -> None:
+        """The HTTP parser refused the request: HTTP 400 with the envelope (60002), then close
+        (uvicorn writes a plain-text line; clients of this API read the envelope)."""
+        body = orjson.dumps(
+            envelope(
+                Code.HTTP_PARSE,
+                "request: not a valid HTTP/1.1 request (the request line "
+                "or a header; a URL must be percent-encoded ASCII)",
+            )
+        )
+        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        head += [
+            name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
+        ]
+        head += [
+            b"content-type: application/json\r\n",
+            b"content-length: " + str(len(body)).encode() + b"\r\n",
+            b"connection: close\r\n\r\n",
+        ]
+        self.transport.write(b"".join(head) + body)
+        self._close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_waiting()

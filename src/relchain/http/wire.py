@@ -26,6 +26,7 @@ __all__ = [
     "no_account",
     "result_item",
     "result_items",
+    "shown",
 ]
 
 Texts = Mapping[Reason, str]  # an API's ResultInfo for each reason it answers with
@@ -40,6 +41,22 @@ def envelope(code: int = 0, info: str = "", extra: dict[str, Any] | None = None)
     body["ErrorInfo"] = info
     body["ErrorDisplay"] = ""
     return body
+
+
+def shown(value: Any) -> str:
+    """An item as echoed in an answer (``FailAccounts``, a bad item's ``UserID``): a string as
+    it is, anything else as Python's ``str()`` of it, bounded: an array or object nested too
+    deeply for ``str()``, or an integer of thousands of digits, is named, not written out."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except (RecursionError, ValueError):
+        return (
+            f"(an {type_name(value)} nested too deeply to show)"
+            if isinstance(value, list | dict)
+            else f"(a {type_name(value)} too long to show)"
+        )
 
 
 def result_item(key: str, account: str, code: int, info: str = "", **more: Any) -> dict[str, Any]:

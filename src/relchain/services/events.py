@@ -167,11 +167,12 @@ class EventLog:
         async with self.store.read() as tx:
             return await tx.events_after(sdkappid, after_id, limit, account, kinds)
 
-    async def last_id(self, sdkappid: int) -> int:
+    async def last_id(self, sdkappid: int, back: int = 0) -> int:
         """The id of the last event that can be read now (0: none): a tail from it gets only
-        what commits from now on."""
+        what commits from now on. With ``back``, the id of the event ``back`` places before it
+        (0 when there are not that many): a tail from it starts with the newest ``back``."""
         async with self.store.read() as tx:
-            return await tx.last_event_id(sdkappid)
+            return await tx.last_event_id(sdkappid, back)
 
     async def tail(
         self,

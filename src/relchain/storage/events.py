@@ -56,6 +56,24 @@ class EventsMixin(TxBase):
                 f"{first + len(events)} events in one transaction (at most {MAX_EVENTS_PER_TX})"
             )
         self._event_count = first + len(events)
+        if len(events) == 1:  # the usual case: plain values are cheaper than lists to send
+            event = events[0]
+            await self.db.execute(
+                self.sql.append_event,
+                sdkappid,
+                time_ms,
+                first,
+                str(event.kind),
+                event.account,
+                orjson.dumps(list(event.peers)).decode(),
+                orjson.dumps(dict(event.data)).decode(),
+                event.origin.platform,
+                event.origin.client_ip,
+                event.origin.operator,
+                event.origin.user_initiated,
+            )
+            self.appended[sdkappid] = self.appended.get(sdkappid, 0) + 1
+            return
         await self.db.execute(
             self.sql.append_events,
             sdkappid,
@@ -88,8 +106,8 @@ class EventsMixin(TxBase):
         sql = self.sql.events_after[(account is not None, bool(kinds))]
         return [_event(sdkappid, row) for row in await self.db.fetch(sql, *params)]
 
-    async def last_event_id(self, sdkappid: int) -> int:
-        value = await self.db.fetchval(self.sql.last_event_id, sdkappid)
+    async def last_event_id(self, sdkappid: int, back: int = 0) -> int:
+        value = await self.db.fetchval(self.sql.last_event_id, sdkappid, back)
         return int(value or 0)
 
     async def prune_events(self, sdkappid: int, before_ms: int, limit: int = 1000) -> int:

@@ -252,6 +252,7 @@ class Statements:
     purge_sns_rows: ClassVar[Sql]  # $1 app, $2 [ids]: every other sns row of theirs
 
     # -- events (the log; see storage/events.py) -----------------------------------------------
+    append_event: ClassVar[str]  # as append_events, with one event's values (not lists)
     append_events: ClassVar[str]  # $1 app, $2 time_ms, $3 [n: order in the transaction],
     #   $4 [kind], $5 [account], $6 [peers json], $7 [data json], $8 [platform], $9 [client_ip],
     #   $10 [operator], $11 [user_initiated]

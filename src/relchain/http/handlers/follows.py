@@ -20,9 +20,23 @@ from relchain.domain.results import ItemResult, Reason
 from relchain.http.api import Api
 from relchain.http.call import Call
 from relchain.http.cursor import decode_cursor, encode_cursor
+from relchain.http.fields import Integer, Objects, Text, UserId, UserIds
+from relchain.http.shapes import FAIL_ACCOUNT, INT, STR, TAG_VALUES, array, items, obj
 from relchain.http.wire import fail_accounts, no_account, result_item
 
 __all__ = ["FOLLOW_APIS"]
+
+FROM_ACCOUNT = UserId("From_Account", doc="the account acting or asked about")
+TO_ACCOUNT = UserId("To_Account")
+FOLLOW_ITEM = Objects("FollowItem", max_items=MAX_WRITE, fields=(TO_ACCOUNT,))
+TO_WRITE = UserIds("To_Account", max_items=MAX_WRITE)
+TO_CHECK = UserIds("To_Account", max_items=MAX_CHECK)
+TO_INFO = UserIds("To_Account", max_items=MAX_GET_INFO, doc="may include From_Account")
+FOLLOW_TYPE = Integer(
+    "FollowType", required=True, low=1, high=3, doc="1: fans, 2: following, 3: mutual"
+)
+START_CURSOR = Text("StartCursor", doc="the previous page's NextCursor; empty for the first")
+WANT_NUM = Integer("WantNum", default=DEFAULT_WANT_NUM, low=1, high=MAX_WANT_NUM)
 
 
 def _require_enabled(call: Call) -> None:
@@ -70,10 +84,8 @@ def _write_result(results: list[ItemResult], caps: FollowCaps) -> dict[str, Any]
 async def follow_add(call: Call) -> dict[str, Any]:
     _require_enabled(call)
     body = call.body
-    from_id = body.account("From_Account")
-    to_ids = [
-        item.account("To_Account") for item in body.objects("FollowItem", max_items=MAX_WRITE)
-    ]
+    from_id = FROM_ACCOUNT.read(body)
+    to_ids = [TO_ACCOUNT.read(item) for item in FOLLOW_ITEM.read(body)]
     caps = _caps(call)
     results = await call.ctx.follows.follow(
         call.sdkappid, from_id, to_ids, caps, origin=call.origin
@@ -84,8 +96,8 @@ async def follow_add(call: Call) -> dict[str, Any]:
 async def follow_delete(call: Call) -> dict[str, Any]:
     _require_enabled(call)
     body = call.body
-    from_id = body.account("From_Account")
-    to_ids = body.accounts("To_Account", max_items=MAX_WRITE)
+    from_id = FROM_ACCOUNT.read(body)
+    to_ids = TO_WRITE.read(body)
     results = await call.ctx.follows.unfollow(call.sdkappid, from_id, to_ids, origin=call.origin)
     return _write_result(results, _caps(call))
 
@@ -93,8 +105,8 @@ async def follow_delete(call: Call) -> dict[str, Any]:
 async def follow_check(call: Call) -> dict[str, Any]:
     _require_enabled(call)
     body = call.body
-    from_id = body.account("From_Account")
-    to_ids = body.accounts("To_Account", max_items=MAX_CHECK)
+    from_id = FROM_ACCOUNT.read(body)
+    to_ids = TO_CHECK.read(body)
     types = await call.ctx.follows.check(call.sdkappid, from_id, to_ids)
     items = [
         result_item("To_Account", t, 0, "", FollowType=int(kind))
@@ -108,8 +120,8 @@ async def follow_check(call: Call) -> dict[str, Any]:
 async def follow_get_info(call: Call) -> dict[str, Any]:
     _require_enabled(call)
     body = call.body
-    from_id = body.account("From_Account")
-    to_ids = body.accounts("To_Account", max_items=MAX_GET_INFO)
+    from_id = FROM_ACCOUNT.read(body)
+    to_ids = TO_INFO.read(body)
     counts = await call.ctx.follows.counts(call.sdkappid, from_id, to_ids)
     items = []
     for t, found in zip(to_ids, counts, strict=True):
@@ -127,15 +139,16 @@ async def follow_get_info(call: Call) -> dict[str, Any]:
 async def follow_get(call: Call) -> dict[str, Any]:
     _require_enabled(call)
     body = call.body
-    from_id = body.account("From_Account")
-    raw_kind = body.integer("FollowType", required=True)
+    from_id = FROM_ACCOUNT.read(body)
+    # read unbounded: out of 1..3 has its own text
+    raw_kind = body.integer(FOLLOW_TYPE.name, required=True)
     if raw_kind not in (1, 2, 3):
         raise body.bad(
             "FollowType", f"must be 1 (fans), 2 (following) or 3 (mutual), got {raw_kind}"
         )
     kind = ListKind(raw_kind)
-    after = decode_cursor(call.sdkappid, from_id, kind, body.string("StartCursor"))
-    want = body.integer("WantNum", default=DEFAULT_WANT_NUM, low=1, high=MAX_WANT_NUM)
+    after = decode_cursor(call.sdkappid, from_id, kind, START_CURSOR.read(body))
+    want = WANT_NUM.read(body)
     page = await call.ctx.follows.page(call.sdkappid, from_id, kind, after, want)
     last = page.entries[-1].position if page.more else None
     next_cursor = encode_cursor(call.sdkappid, from_id, kind, last) if last else ""
@@ -154,6 +167,7 @@ async def follow_get(call: Call) -> dict[str, Any]:
     return {"FollowItem": items, "NextCursor": next_cursor}
 
 
+_CODES = (Code.SNS_ACCOUNT_NOT_FOUND, Code.FOLLOW_DISABLED)
 FOLLOW_APIS: tuple[Api, ...] = (
     Api(
         "follow/follow_add",
@@ -161,18 +175,50 @@ FOLLOW_APIS: tuple[Api, ...] = (
         follow_add,
         '{"From_Account":"UserID_001","FollowItem":[{"To_Account":"UserID_002"},'
         '{"To_Account":"UserID_003"}]}',
+        fields=(FROM_ACCOUNT, FOLLOW_ITEM),
+        answer={"ResultItem": items(), "Fail_Account": FAIL_ACCOUNT},
+        codes=_CODES,
+        item_codes=(
+            Code.OK,
+            Code.SNS_BAD_PARAM,
+            Code.SNS_ACCOUNT_NOT_FOUND,
+            Code.FOLLOW_MY_FOLLOWING_FULL,
+            Code.FOLLOW_PEER_FOLLOWERS_FULL,
+            Code.FOLLOW_MY_MUTUAL_FULL,
+            Code.FOLLOW_PEER_MUTUAL_FULL,
+        ),
+        summary="Follow up to 20 accounts",
     ),
     Api(
         "follow/follow_delete",
         FOLLOW,
         follow_delete,
         '{"From_Account":"UserID_001","To_Account":["UserID_002","UserID_003"]}',
+        fields=(FROM_ACCOUNT, TO_WRITE),
+        answer={"ResultItem": items(), "Fail_Account": FAIL_ACCOUNT},
+        codes=_CODES,
+        item_codes=(Code.OK, Code.SNS_ACCOUNT_NOT_FOUND),
+        summary="Unfollow up to 20 accounts",
     ),
     Api(
         "follow/follow_check",
         FOLLOW,
         follow_check,
         '{"From_Account":"UserID_001","To_Account":["UserID_002","UserID_003"]}',
+        fields=(FROM_ACCOUNT, TO_CHECK),
+        answer={
+            "ResultItem": items(
+                FollowType={
+                    "enum": [0, 1, 2, 3],
+                    "description": "0: none, 1: To_Account follows From_Account, "
+                    "2: From_Account follows To_Account, 3: both",
+                }
+            ),
+            "Fail_Account": FAIL_ACCOUNT,
+        },
+        codes=_CODES,
+        item_codes=(Code.OK, Code.SNS_ACCOUNT_NOT_FOUND),
+        summary="How From_Account and up to 100 accounts follow each other",
     ),
     Api(
         "follow/follow_get",
@@ -180,11 +226,35 @@ FOLLOW_APIS: tuple[Api, ...] = (
         follow_get,
         # verbatim from the docs, trailing comma included
         '{"From_Account":"UserID_001","FollowType":1,"StartCursor":"","WantNum":100,}',
+        fields=(FROM_ACCOUNT, FOLLOW_TYPE, START_CURSOR, WANT_NUM),
+        answer={
+            "FollowItem": array(
+                obj(
+                    ("To_Account", "FollowTime", "ProfileItem"),
+                    To_Account=STR,
+                    FollowTime=INT,
+                    ProfileItem=TAG_VALUES,
+                    profile_sequence=INT,
+                    ProfileSequence=INT,
+                )
+            ),
+            "NextCursor": {"type": "string", "description": "empty on the last page"},
+        },
+        codes=_CODES,
+        summary="One page of From_Account's fans, followings or mutual follows",
     ),
     Api(
         "follow/follow_get_info",
         FOLLOW,
         follow_get_info,
         '{"From_Account":"UserID_001","To_Account":["UserID_001","UserID_002","UserID_003"]}',
+        fields=(FROM_ACCOUNT, TO_INFO),
+        answer={
+            "FollowInfo": items(FollowerCount=INT, FollowingCount=INT, MutualFollowingCount=INT),
+            "Fail_Account": FAIL_ACCOUNT,
+        },
+        codes=_CODES,
+        item_codes=(Code.OK, Code.SNS_ACCOUNT_NOT_FOUND),
+        summary="Follower, following and mutual counts of up to 20 accounts",
     ),
 )

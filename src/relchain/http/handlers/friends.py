@@ -1,4 +1,5 @@
-"""``v4/sns/friend_*``: add, import, update, delete, delete_all, check, get, get_list."""
+"""``v4/sns/friend_*``: add, import, update, delete, delete_all, check (get and get_list:
+:mod:`friend_reads`)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relchain.domain.errors import SNS, Code
-from relchain.domain.profiles import CUSTOM_PREFIX as PROFILE_CUSTOM_PREFIX
-from relchain.domain.profiles import STANDARD_TAGS as PROFILE_TAGS
 from relchain.domain.results import Reason
-from relchain.domain.sns.friends import AddRequest, FriendData, FriendUpdate, ImportItem
+from relchain.domain.sns.friends import AddRequest, FriendUpdate, ImportItem
 from relchain.domain.sns.rules import (
     MAX_BATCH,
-    MAX_GET_LIST,
     MAX_REMARK_BYTES,
     MAX_WORDING_BYTES,
-    PAGE_SIZE,
     STANDARD_SNS_TAGS,
-    TAG_ADD_SOURCE,
-    TAG_ADD_TIME,
-    TAG_ADD_WORDING,
     TAG_GROUP,
     TAG_REMARK,
     add_source_problem,
@@ -30,10 +24,25 @@ from relchain.domain.sns.rules import (
 from relchain.http.api import Api
 from relchain.http.call import Call
 from relchain.http.callbacks import vetoed_adds, with_vetoes
-from relchain.http.handlers._sns import SNS_TEXTS, check_items, limits_of
-from relchain.http.wire import Body, Texts, fail_accounts, items_result, result_item
+from relchain.http.fields import Integer, Objects, Raw, Text
+from relchain.http.handlers._sns import (
+    ADD_SOURCE,
+    CUSTOM_VALUE,
+    FROM_ACCOUNT,
+    LIST_NAME,
+    SNS_CODES,
+    SNS_TEXTS,
+    TO_ACCOUNT,
+    TO_ACCOUNTS,
+    check_items,
+    limits_of,
+    relation_schema,
+)
+from relchain.http.handlers.friend_reads import FRIEND_READ_APIS
+from relchain.http.shapes import FAIL_ACCOUNT, items
+from relchain.http.wire import Body, Texts, fail_accounts, items_result
 
-__all__ = ["ADD_TEXTS", "FRIEND_APIS", "friend_values"]
+__all__ = ["ADD_TEXTS", "FRIEND_APIS"]
 
 ADD_TYPES = {"Add_Type_Single": False, "Add_Type_Both": True}  # value: both ways
 DELETE_TYPES = {"Delete_Type_Single": False, "Delete_Type_Both": True}
@@ -65,21 +74,75 @@ UPDATE_TEXTS: Texts = {
     Reason.TOO_MANY_LISTS: "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold",
 }
 DELETE_TEXTS: Texts = {**SNS_TEXTS, Reason.NOT_FRIEND: "Err_SNS_FriendDelete_Not_Friend"}
-INFO_NOT_FRIEND_GET_LIST = "SNS_FRD_GET_LIST_FRD_NO_EXIST"
+
+REMARK = Text("Remark", max_bytes=MAX_REMARK_BYTES)
+ADD_WORDING = Text("AddWording", max_bytes=MAX_WORDING_BYTES)
+ADD_GROUP = Raw(
+    "GroupName",
+    shape={
+        "anyOf": [
+            {"type": "string", "maxLength": LIST_NAME["maxLength"]},
+            {"type": "array", "items": LIST_NAME, "maxItems": 1},
+        ]
+    },
+    doc="the friend list to put the friend in (created when missing); empty: none",
+)
+ADD_TYPE = Text("AddType", default="Add_Type_Both", choices=tuple(ADD_TYPES))
+FORCE_ADD_FLAGS = Integer("ForceAddFlags", doc="1: add whatever the target's AllowType")
+ADD_FRIEND_ITEM = Objects(
+    "AddFriendItem",
+    max_items=MAX_BATCH,
+    fields=(TO_ACCOUNT, ADD_SOURCE, REMARK, ADD_GROUP, ADD_WORDING),
+)
+IMPORT_GROUPS = Raw(
+    "GroupName",
+    shape={"anyOf": [{"type": "string", "maxLength": 30}, {"type": "array", "items": LIST_NAME}]},
+    doc="the friend lists to put the friend in (created when missing)",
+)
+REMARK_TIME = Integer("RemarkTime", low=0)
+ADD_TIME = Integer("AddTime", low=0, doc="default: now")
+CUSTOM_TAG = Text("Tag", required=True, doc="a registered Tag_SNS_Custom_* tag")
+CUSTOM_ITEM = Objects("CustomItem", required=False, fields=(CUSTOM_TAG, CUSTOM_VALUE))
+IMPORT_ITEM = Objects(
+    "AddFriendItem",
+    max_items=MAX_BATCH,
+    fields=(
+        TO_ACCOUNT,
+        ADD_SOURCE,
+        REMARK,
+        REMARK_TIME,
+        IMPORT_GROUPS,
+        ADD_WORDING,
+        ADD_TIME,
+        CUSTOM_ITEM,
+    ),
+)
+SNS_TAG = Text(
+    "Tag",
+    required=True,
+    doc=f"{TAG_REMARK}, {TAG_GROUP} or a registered Tag_SNS_Custom_* tag",
+)
+SNS_VALUE = Raw(
+    "Value",
+    required=True,
+    shape={"type": ["string", "integer", "array"]},
+    doc=f"a string or integer; for {TAG_GROUP} an array of friend list names",
+)
+SNS_ITEM = Objects("SnsItem", fields=(SNS_TAG, SNS_VALUE))
+UPDATE_ITEM = Objects("UpdateItem", max_items=MAX_BATCH, fields=(TO_ACCOUNT, SNS_ITEM))
+DELETE_TYPE = Text("DeleteType", default="Delete_Type_Single", choices=tuple(DELETE_TYPES))
+CHECK_TYPE = Text("CheckType", required=True, choices=tuple(CHECK_TYPES))
 
 
-def _enum(body: Body, name: str, choices: Mapping[str, bool], default: str | None) -> bool:
-    value = body.string(name, required=default is None, default=default or "")
-    if value not in choices:
-        raise body.bad(name, f"must be one of {', '.join(choices)}, got {value!r}")
-    return choices[value]
+def _enum(body: Body, spec: Text, choices: Mapping[str, bool]) -> bool:
+    return choices[spec.read(body)]
 
 
 def _add_source(item: Body) -> str:
-    value = item.string("AddSource", required=True)
+    value = ADD_SOURCE.read(item)
     problem = add_source_problem(value)
     if problem:
-        raise item.bad("AddSource", problem)
+        raise item.bad(ADD_SOURCE.name, problem)
     return value
 
 
@@ -94,20 +157,20 @@ def _list_names(body: Body, name: str, values: Sequence[Any]) -> tuple[str, ...]
 def _custom_items(call: Call, item: Body) -> dict[str, Any]:
     registered = call.app.settings.custom_sns_tags
     custom: dict[str, Any] = {}
-    for entry in item.objects("CustomItem", max_items=0, required=False):
-        tag = entry.string("Tag", required=True)
+    for entry in CUSTOM_ITEM.read(item):
+        tag = CUSTOM_TAG.read(entry)
         check_custom_sns_tag(tag, registered, f"{entry.prefix}Tag")
         custom[tag] = _custom_value(entry, tag)
     return custom
 
 
 def _custom_value(entry: Body, tag: str) -> Any:
-    if "Value" not in entry.data:
-        raise entry.bad("Value", "required")
-    value = entry.get("Value")
+    if CUSTOM_VALUE.name not in entry.data:
+        raise entry.bad(CUSTOM_VALUE.name, "required")
+    value = CUSTOM_VALUE.read(entry)
     problem = custom_value_problem(value)
     if problem:
-        raise entry.bad("Value", f"{tag} {problem}")
+        raise entry.bad(CUSTOM_VALUE.name, f"{tag} {problem}")
     return value
 
 
@@ -116,10 +179,10 @@ def _custom_value(entry: Body, tag: str) -> Any:
 
 async def friend_add(call: Call) -> dict[str, Any]:
     body = call.body
-    user = body.account("From_Account")
+    user = FROM_ACCOUNT.read(body)
     items = []
-    for item in body.objects("AddFriendItem", max_items=MAX_BATCH):
-        raw_group = item.get("GroupName")
+    for item in ADD_FRIEND_ITEM.read(body):
+        raw_group = ADD_GROUP.read(item)
         if isinstance(raw_group, list):  # liberal: friend_import's array form, one name
             if len(raw_group) > 1:
                 raise item.bad("GroupName", "at most one friend list at friend_add")
@@ -127,23 +190,23 @@ async def friend_add(call: Call) -> dict[str, Any]:
             if not isinstance(group, str):
                 raise item.bad("GroupName[0]", "must be a string")
         else:
-            group = item.string("GroupName")
+            group = item.string(ADD_GROUP.name)
         if group:
             problem = list_name_problem(group)
             if problem:
                 raise item.bad("GroupName", f"friend list name {problem}")
         items.append(
             AddRequest(
-                to=item.account("To_Account"),
+                to=TO_ACCOUNT.read(item),
                 add_source=_add_source(item),
-                remark=item.string("Remark", max_bytes=MAX_REMARK_BYTES),
+                remark=REMARK.read(item),
                 group=group,
-                add_wording=item.string("AddWording", max_bytes=MAX_WORDING_BYTES),
+                add_wording=ADD_WORDING.read(item),
             )
         )
-    both = _enum(body, "AddType", ADD_TYPES, "Add_Type_Both")
+    both = _enum(body, ADD_TYPE, ADD_TYPES)
     # 1 forces; any other integer is "normal" (the doocs Java SDK sends 2 for normal)
-    force = body.integer("ForceAddFlags") == 1
+    force = FORCE_ADD_FLAGS.read(body) == 1
     vetoes = await vetoed_adds(call, user, items, both=both, force=force)
     allowed = [i for i in items if i.to not in vetoes]
     results = []
@@ -163,24 +226,25 @@ async def friend_add(call: Call) -> dict[str, Any]:
 
 async def friend_import(call: Call) -> dict[str, Any]:
     body = call.body
-    user = body.account("From_Account")
+    user = FROM_ACCOUNT.read(body)
     items = []
-    for item in body.objects("AddFriendItem", max_items=MAX_BATCH):
-        raw_groups = item.get("GroupName")
+    for item in IMPORT_ITEM.read(body):
+        raw_groups = IMPORT_GROUPS.read(item)
+        name = IMPORT_GROUPS.name
         groups: tuple[str, ...] = ()
         if isinstance(raw_groups, str):  # liberal: a single name as at friend_add
-            groups = _list_names(item, "GroupName", [raw_groups]) if raw_groups else ()
-        elif item.has("GroupName"):
-            groups = _list_names(item, "GroupName", item.array("GroupName", allow_empty=True))
+            groups = _list_names(item, name, [raw_groups]) if raw_groups else ()
+        elif item.has(name):
+            groups = _list_names(item, name, item.array(name, allow_empty=True))
         items.append(
             ImportItem(
-                to=item.account("To_Account"),
+                to=TO_ACCOUNT.read(item),
                 add_source=_add_source(item),
-                remark=item.string("Remark", max_bytes=MAX_REMARK_BYTES),
-                remark_time=item.integer("RemarkTime", low=0),
+                remark=REMARK.read(item),
+                remark_time=REMARK_TIME.read(item),
                 groups=groups,
-                add_wording=item.string("AddWording", max_bytes=MAX_WORDING_BYTES),
-                add_time=item.integer("AddTime", low=0) if item.has("AddTime") else None,
+                add_wording=ADD_WORDING.read(item),
+                add_time=ADD_TIME.read(item) if item.has(ADD_TIME.name) else None,
                 custom=_custom_items(call, item),
             )
         )
@@ -191,19 +255,20 @@ async def friend_import(call: Call) -> dict[str, Any]:
 
 
 def _update_item(call: Call, item: Body) -> FriendUpdate:
-    to = item.account("To_Account")
+    to = TO_ACCOUNT.read(item)
     remark: str | None = None
     groups: tuple[str, ...] | None = None
     custom: dict[str, Any] = {}
-    for entry in item.objects("SnsItem", max_items=0):
-        tag = entry.string("Tag", required=True)
-        if "Value" not in entry.data:
-            raise entry.bad("Value", "required")
+    value = SNS_VALUE.name
+    for entry in SNS_ITEM.read(item):
+        tag = SNS_TAG.read(entry)
+        if value not in entry.data:
+            raise entry.bad(value, "required")
         if tag == TAG_REMARK:
-            remark = entry.string("Value", max_bytes=MAX_REMARK_BYTES)
+            remark = entry.string(value, max_bytes=REMARK.max_bytes)
         elif tag == TAG_GROUP:
             groups = tuple(
-                dict.fromkeys(_list_names(entry, "Value", entry.array("Value", allow_empty=True)))
+                dict.fromkeys(_list_names(entry, value, entry.array(value, allow_empty=True)))
             )
         elif tag in STANDARD_SNS_TAGS:
             raise entry.bad(
@@ -217,8 +282,8 @@ def _update_item(call: Call, item: Body) -> FriendUpdate:
 
 async def friend_update(call: Call) -> dict[str, Any]:
     body = call.body
-    user = body.account("From_Account")
-    updates = [_update_item(call, item) for item in body.objects("UpdateItem", max_items=MAX_BATCH)]
+    user = FROM_ACCOUNT.read(body)
+    updates = [_update_item(call, item) for item in UPDATE_ITEM.read(body)]
     outcome = await call.ctx.friends.update(
         call.sdkappid, user, updates, limits=limits_of(call), origin=call.origin
     )
@@ -227,9 +292,9 @@ async def friend_update(call: Call) -> dict[str, Any]:
 
 async def friend_delete(call: Call) -> dict[str, Any]:
     body = call.body
-    user = body.account("From_Account")
-    others = body.accounts("To_Account", max_items=MAX_BATCH)
-    both = _enum(body, "DeleteType", DELETE_TYPES, "Delete_Type_Single")
+    user = FROM_ACCOUNT.read(body)
+    others = TO_ACCOUNTS.read(body)
+    both = _enum(body, DELETE_TYPE, DELETE_TYPES)
     outcome = await call.ctx.friends.delete(
         call.sdkappid, user, others, both=both, origin=call.origin
     )
@@ -238,144 +303,36 @@ async def friend_delete(call: Call) -> dict[str, Any]:
 
 async def friend_delete_all(call: Call) -> dict[str, Any]:
     body = call.body
-    user = body.account("From_Account")
-    both = _enum(body, "DeleteType", DELETE_TYPES, "Delete_Type_Single")
+    user = FROM_ACCOUNT.read(body)
+    both = _enum(body, DELETE_TYPE, DELETE_TYPES)
     await call.ctx.friends.delete_all(call.sdkappid, user, both=both, origin=call.origin)
     return {}
 
 
 async def friend_check(call: Call) -> dict[str, Any]:
     body = call.body
-    user = body.account("From_Account")
-    others = body.accounts("To_Account", max_items=MAX_BATCH)
-    both = _enum(body, "CheckType", CHECK_TYPES, None)
+    user = FROM_ACCOUNT.read(body)
+    others = TO_ACCOUNTS.read(body)
+    both = _enum(body, CHECK_TYPE, CHECK_TYPES)
     found = await call.ctx.friends.check(call.sdkappid, user, others)
     items = check_items(others, found, both=both, prefix="CheckResult_Type_", none="NoRelation")
     return {"InfoItem": items, **fail_accounts(items)}
 
 
-# ---------------------------------------------------------------- reads
-
-
-def friend_values(
-    friend: FriendData,
-    registered: Sequence[str],
-    *,
-    standard: bool = True,
-    custom: bool = True,
-) -> list[dict[str, Any]]:
-    """friend_get's ``ValueItem``: AddSource, Remark, Group, AddTime, then the registered custom
-    tags in registration order; empty values (no remark, no list, unset tag) are left out."""
-    values: list[dict[str, Any]] = []
-    if standard:
-        values.append({"Tag": TAG_ADD_SOURCE, "Value": friend.add_source})
-        if friend.remark:
-            values.append({"Tag": TAG_REMARK, "Value": friend.remark})
-        if friend.groups:
-            values.append({"Tag": TAG_GROUP, "Value": list(friend.groups)})
-        values.append({"Tag": TAG_ADD_TIME, "Value": friend.add_time})
-    if custom:
-        values += [
-            {"Tag": tag, "Value": friend.custom[tag]} for tag in registered if tag in friend.custom
-        ]
-    return values
-
-
-async def friend_get(call: Call) -> dict[str, Any]:
-    body = call.body
-    user = body.account("From_Account")
-    start = body.integer("StartIndex", required=True, low=0)
-    standard_seq = body.integer("StandardSequence", low=0)
-    custom_seq = body.integer("CustomSequence", low=0)
-    page = await call.ctx.friends.page(call.sdkappid, user, start, PAGE_SIZE)
-    registered = call.app.settings.custom_sns_tags
-    standard = standard_seq != page.standard_sequence
-    custom = custom_seq != page.custom_sequence
-    return {
-        "UserDataItem": [
-            {
-                "To_Account": f.friend,
-                "ValueItem": friend_values(f, registered, standard=standard, custom=custom),
-            }
-            for f in page.friends
-        ],
-        "StandardSequence": page.standard_sequence,
-        "CustomSequence": page.custom_sequence,
-        "FriendNum": page.friend_count,
-        "CompleteFlag": 1 if page.next_start == 0 else 0,
-        "NextStartIndex": page.next_start,
-    }
-
-
-_SNS_ORDER = (TAG_GROUP, TAG_REMARK, TAG_ADD_SOURCE, TAG_ADD_WORDING, TAG_ADD_TIME)
-
-
-def _sns_value(friend: FriendData, tag: str) -> Any:
-    """The friend's value of an SNS tag, or None when it has none (left out)."""
-    if tag == TAG_GROUP:
-        return list(friend.groups) or None
-    if tag == TAG_REMARK:
-        return friend.remark or None
-    if tag == TAG_ADD_SOURCE:
-        return friend.add_source
-    if tag == TAG_ADD_WORDING:
-        return friend.add_wording or None
-    if tag == TAG_ADD_TIME:
-        return friend.add_time
-    return friend.custom.get(tag)
-
-
-def _check_tag_list(call: Call, body: Body) -> tuple[list[str], list[str]]:
-    """TagList split into profile tags and SNS tags; unknown or unregistered tags -> 30001."""
-    settings = call.app.settings
-    profile_tags: list[str] = []
-    sns_tags: list[str] = []
-    for index, tag in enumerate(body.array("TagList")):
-        where = f"TagList[{index}]"
-        if not isinstance(tag, str):
-            raise body.bad(where, "must be a string")
-        if tag in PROFILE_TAGS or tag in settings.custom_profile_tags:
-            profile_tags.append(tag)
-        elif tag.startswith(PROFILE_CUSTOM_PREFIX):
-            raise body.bad(where, f"custom profile tag {tag!r} is not registered for this app")
-        elif tag in STANDARD_SNS_TAGS:
-            sns_tags.append(tag)
-        else:
-            check_custom_sns_tag(tag, settings.custom_sns_tags, where)
-            sns_tags.append(tag)
-    standard = [t for t in _SNS_ORDER if t in sns_tags]
-    customs = [t for t in dict.fromkeys(sns_tags) if t not in STANDARD_SNS_TAGS]
-    return list(dict.fromkeys(profile_tags)), standard + customs
-
-
-async def friend_get_list(call: Call) -> dict[str, Any]:
-    body = call.body
-    user = body.account("From_Account")
-    others = body.accounts("To_Account", max_items=MAX_GET_LIST)
-    profile_tags, sns_tags = _check_tag_list(call, body)
-    found = await call.ctx.friends.with_profiles(call.sdkappid, user, others)
-    items = []
-    for other in others:
-        friend = found.friends.get(other)
-        if friend is None:
-            if other in found.profiles:
-                code, info = Code.SNS_NOT_FRIEND_GET_LIST, INFO_NOT_FRIEND_GET_LIST
-            else:
-                code, info = Code.SNS_ACCOUNT_NOT_FOUND, SNS_TEXTS[Reason.NO_ACCOUNT]
-            items.append(result_item("To_Account", other, code, info))
-            continue
-        profile = found.profiles[other].values
-        values = [{"Tag": t, "Value": profile[t]} for t in profile_tags if t in profile]
-        for tag in sns_tags:
-            value = _sns_value(friend, tag)
-            if value is not None:
-                values.append({"Tag": tag, "Value": value})
-        items.append(
-            {"To_Account": other, "SnsProfileItem": values, "ResultCode": 0, "ResultInfo": ""}
-        )
-    return {"InfoItem": items, **fail_accounts(items)}
-
-
+_ITEMS = {"ResultItem": items(), "Fail_Account": FAIL_ACCOUNT}
+_ADD_CODES = (
+    Code.OK,
+    Code.SNS_BAD_PARAM,
+    Code.SNS_ACCOUNT_NOT_FOUND,
+    Code.SNS_MY_FRIENDS_FULL,
+    Code.SNS_TOO_MANY_LISTS,
+    Code.SNS_TOO_MANY_PENDING,
+    Code.SNS_PEER_FRIENDS_FULL,
+    Code.SNS_PEER_IN_MY_BLOCKLIST,
+    Code.SNS_PEER_DENY_ANY,
+    Code.SNS_IN_PEER_BLOCKLIST,
+    Code.SNS_PENDING,
+)
 FRIEND_APIS: tuple[Api, ...] = (
     Api(
         "sns/friend_add",
@@ -385,6 +342,11 @@ FRIEND_APIS: tuple[Api, ...] = (
         '"AddFriendItem":[{"To_Account":"id1","Remark":"remark1","GroupName":"Classmates",'
         '"AddSource":"AddSource_Type_XXXXXXXX","AddWording":"I\'m Test1"}],'
         '"AddType":"Add_Type_Both","ForceAddFlags":1}',
+        fields=(FROM_ACCOUNT, ADD_FRIEND_ITEM, ADD_TYPE, FORCE_ADD_FLAGS),
+        answer=_ITEMS,
+        codes=(*SNS_CODES, Code.SNS_ADD_FORBIDDEN),
+        item_codes=_ADD_CODES,
+        summary="Add friends (one or both ways), subject to AllowType and the caps",
     ),
     Api(
         "sns/friend_import",
@@ -395,6 +357,11 @@ FRIEND_APIS: tuple[Api, ...] = (
         '"AddWording":"I\'m Test1","AddTime":1420000001,'
         '"CustomItem":[{"Tag":"Tag_SNS_Custom_XXXX","Value":"Test"},'
         '{"Tag":"Tag_SNS_Custom_YYYY","Value":0}]}]}',
+        fields=(FROM_ACCOUNT, IMPORT_ITEM),
+        answer=_ITEMS,
+        codes=SNS_CODES,
+        item_codes=_ADD_CODES,
+        summary="Import friends one way, without AllowType checks",
     ),
     Api(
         "sns/friend_update",
@@ -404,18 +371,42 @@ FRIEND_APIS: tuple[Api, ...] = (
         '{"Tag":"Tag_SNS_IM_Remark","Value":"remark1"},'
         '{"Tag":"Tag_SNS_IM_Group","Value":["group1","group2"]},'
         '{"Tag":"Tag_SNS_Custom_Test","Value":"test"}]}]}',
+        fields=(FROM_ACCOUNT, UPDATE_ITEM),
+        answer=_ITEMS,
+        codes=SNS_CODES,
+        item_codes=(
+            Code.OK,
+            Code.SNS_BAD_PARAM,
+            Code.SNS_ACCOUNT_NOT_FOUND,
+            Code.SNS_TOO_MANY_LISTS,
+            Code.SNS_NOT_FRIEND_DELETE,
+        ),
+        summary="Update friends' remark, lists and custom tags",
     ),
     Api(
         "sns/friend_delete",
         SNS,
         friend_delete,
         '{"From_Account":"id","To_Account":["id1","id2","id3"],"DeleteType":"Delete_Type_Both"}',
+        fields=(FROM_ACCOUNT, TO_ACCOUNTS, DELETE_TYPE),
+        answer=_ITEMS,
+        codes=SNS_CODES,
+        item_codes=(
+            Code.OK,
+            Code.SNS_BAD_PARAM,
+            Code.SNS_ACCOUNT_NOT_FOUND,
+            Code.SNS_NOT_FRIEND_DELETE,
+        ),
+        summary="Delete friends (one or both ways)",
     ),
     Api(
         "sns/friend_delete_all",
         SNS,
         friend_delete_all,
         '{"From_Account":"id","DeleteType":"Delete_Type_Both"}',
+        fields=(FROM_ACCOUNT, DELETE_TYPE),
+        codes=SNS_CODES,
+        summary="Delete all of From_Account's friends",
     ),
     Api(
         "sns/friend_check",
@@ -423,19 +414,14 @@ FRIEND_APIS: tuple[Api, ...] = (
         friend_check,
         '{"From_Account":"id","To_Account":["id1","id2","id3","id4","id5"],'
         '"CheckType":"CheckResult_Type_Both"}',
+        fields=(FROM_ACCOUNT, TO_ACCOUNTS, CHECK_TYPE),
+        answer={
+            "InfoItem": items(Relation=relation_schema("CheckResult_Type_", "NoRelation")),
+            "Fail_Account": FAIL_ACCOUNT,
+        },
+        codes=SNS_CODES,
+        item_codes=(Code.OK, Code.SNS_ACCOUNT_NOT_FOUND),
+        summary="Check friendships",
     ),
-    Api(
-        "sns/friend_get",
-        SNS,
-        friend_get,
-        '{"From_Account":"id","StartIndex":0,"StandardSequence":0,"CustomSequence":0}',
-    ),
-    Api(
-        "sns/friend_get_list",
-        SNS,
-        friend_get_list,
-        '{"From_Account":"UserID_1","To_Account":["UserID_2"],'
-        '"TagList":["Tag_Profile_Custom_Test","Tag_Profile_IM_Image","Tag_Profile_IM_Nick",'
-        '"Tag_SNS_Custom_Test","Tag_SNS_IM_Remark","Tag_SNS_IM_Group"]}',
-    ),
+    *FRIEND_READ_APIS,
 )

@@ -36,6 +36,12 @@ COLUMNS = (
 
 
 class EventStatements:
+    append_event = (
+        "INSERT INTO events (sdkappid, id, time_ms, kind, account, peers, data, platform,"
+        " client_ip, operator, user_initiated)"
+        f" VALUES ($1, (pg_current_xact_id()::text::bigint << {ID_SHIFT}) + $3, $2, $4, $5,"
+        " $6::jsonb, $7::jsonb, $8, $9, $10, $11)"
+    )
     append_events = (
         "INSERT INTO events (sdkappid, id, time_ms, kind, account, peers, data, platform,"
         " client_ip, operator, user_initiated)"
@@ -52,7 +58,10 @@ class EventStatements:
         "account = $4::text OR peers @> jsonb_build_array($4::text)",
         lambda n: f"kind = ANY(${n}::text[])",
     )
-    last_event_id = f"SELECT max(id) FROM events WHERE sdkappid = $1 AND id < {HORIZON}"
+    last_event_id = (
+        f"SELECT id FROM events WHERE sdkappid = $1 AND id < {HORIZON}"
+        " ORDER BY id DESC LIMIT 1 OFFSET $2"
+    )
     prune_events = (
         "DELETE FROM events WHERE sdkappid = $1 AND id IN"
         " (SELECT id FROM events WHERE sdkappid = $1 ORDER BY id LIMIT $3)"

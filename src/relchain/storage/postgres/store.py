@@ -32,7 +32,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 
 from relchain.config import redact_url
+from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
+from relchain.storage.postgres.bulk import PostgresBulkDb
 from relchain.storage.postgres.db import PostgresDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
 from relchain.storage.postgres.signal import PostgresSignal
@@ -46,6 +48,19 @@ T = TypeVar("T")
 
 CONFLICT_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 STATEMENTS = PostgresStatements()
+BULK_TABLES = (  # locked by bulk writes, in one order
+    "accounts",
+    "follows",
+    "follow_mutuals",
+    "follow_counts",
+    "sns_users",
+    "sns_positions",
+    "friends",
+    "blocklist",
+    "friend_lists",
+    "friend_list_members",
+    "friend_requests",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +233,29 @@ class PostgresStore:
         if appended:
             for observer in self._event_observers:
                 observer(appended)
+
+    @asynccontextmanager
+    async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
+        """One transaction for a bulk use case (:mod:`relchain.storage.bulk`) on a connection
+        of its own without a statement timeout: ``REPEATABLE READ READ ONLY`` (one snapshot
+        while the servers go on writing), or a write transaction that first takes ``SHARE ROW
+        EXCLUSIVE`` locks on the relationship tables, so concurrent writers wait for it (reads
+        go on) and what it computes cannot race them."""
+        async with self._admin_connection() as conn:
+            transaction = conn.transaction(
+                isolation="read_committed" if write else "repeatable_read", readonly=not write
+            )
+            await transaction.start()
+            try:
+                if write:
+                    await conn.execute(
+                        f"LOCK TABLE {', '.join(BULK_TABLES)} IN SHARE ROW EXCLUSIVE MODE"
+                    )
+                yield BulkTx(PostgresBulkDb(conn))
+            except BaseException:
+                await transaction.rollback()
+                raise
+            await transaction.commit()
 
     def read(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-only snapshot transaction."""

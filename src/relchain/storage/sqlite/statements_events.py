@@ -8,6 +8,10 @@ __all__ = ["EventStatements"]
 
 
 class EventStatements:
+    append_event = (
+        "INSERT INTO events (sdkappid, time_ms, kind, account, peers, data, platform, client_ip,"
+        " operator, user_initiated) VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    )
     append_events = (
         "INSERT INTO events (sdkappid, time_ms, kind, account, peers, data, platform, client_ip,"
         " operator, user_initiated)"
@@ -22,7 +26,7 @@ class EventStatements:
         "account = ?4 OR EXISTS (SELECT 1 FROM json_each(events.peers) WHERE value = ?4)",
         lambda n: f"kind IN (?{n})",
     )
-    last_event_id = "SELECT max(id) FROM events WHERE sdkappid = ?1"
+    last_event_id = "SELECT id FROM events WHERE sdkappid = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2"
     prune_events = (
         "DELETE FROM events WHERE id IN"
         " (SELECT id FROM events WHERE sdkappid = ?1 ORDER BY id LIMIT ?3)"

@@ -24,7 +24,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
+from relchain.storage.sqlite.bulk import SQLiteBulkDb
 from relchain.storage.sqlite.db import SQLiteDb
 from relchain.storage.sqlite.statements import SQLiteStatements
 from relchain.storage.tx import StoreTx
@@ -34,6 +36,7 @@ __all__ = ["SQLiteStore"]
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
+BULK_CACHE_KIB = -262144  # 256 MiB of pages for bulk use cases (the CLI's process, not serve)
 
 
 def path_from_url(url: str) -> str:
@@ -211,6 +214,47 @@ class SQLiteStore:
             batch.set_exception(exc)
         else:
             batch.set_result(None)
+
+    @asynccontextmanager
+    async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
+        """One transaction for a bulk use case (:mod:`relchain.storage.bulk`): a snapshot
+        (WAL: writers of other processes go on), or a write transaction holding the database's
+        write lock until it ends; a bigger page cache meanwhile.
+
+        A write with no other connection to the database runs with a rollback journal instead
+        of the WAL: pages the database did not have (all of a first import's) then go to the
+        file once, where the WAL would write them twice (log, then checkpoint). It is as
+        atomic; the WAL is back when it ends."""
+        async with self._lock:
+            self._commit_batch()
+            journal = write and self._rollback_journal()
+            self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield BulkTx(SQLiteBulkDb(self._conn))
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            finally:
+                self._conn.execute("PRAGMA cache_size = -65536")
+                if journal:
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+
+    def _rollback_journal(self) -> bool:
+        """Switch from the WAL to a rollback journal if no other connection is open."""
+        if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return False
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:  # another connection is open: keep the WAL
+            return False
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return bool(mode == "delete")
 
     async def run_write(self, work: Callable[[StoreTx], Awaitable[T]]) -> T:
         """One writer at a time, so nothing to re-run: just a write transaction."""
