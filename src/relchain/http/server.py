@@ -94,6 +94,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
         super().__init__(config, *args, **kwargs)
+        self.access_log = False  # its lines hold the query (a UserSig): relchain logs its own
         guard: Guard = getattr(config, "relchain_guard", Guard())
         self.guard = guard
         self.head_timer: asyncio.TimerHandle | None = None
