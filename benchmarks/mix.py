@@ -39,6 +39,7 @@ import platform
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -504,11 +505,12 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         if args.profile:
             profiler = subprocess.Popen(
                 [
-                    "py-spy",
+                    shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"),
                     "record",
                     "--pid",
                     str(server.pid),
                     "--subprocesses",
+                    "--nonblocking",
                     "-r",
                     "100",
                     "-f",
