@@ -56,49 +56,22 @@ async def test_concurrent_units_share_a_batch_and_a_failing_one_is_undone_alone(
     await store.close()
 
 
-async def test_a_read_sees_committed_data_only_and_leaves_the_batch_open(tmp_path: Path) -> None:
-    """A read during a write (its own connection, a WAL reader) neither waits for the writer
-    nor commits its batch: it sees what was committed before, not the unit whose caller has not
-    been answered. Once the writer returns, every read sees it."""
+async def test_a_read_commits_the_open_batch_first(tmp_path: Path) -> None:
     path = tmp_path / "g.db"
     store = SQLiteStore.open(f"sqlite:///{path}")
-    written, release = asyncio.Event(), asyncio.Event()
-
-    async def writer() -> None:
-        async with store.write() as tx:
-            await tx.import_accounts(APP, [("w", {})], 1)
-            written.set()
-            await release.wait()  # the unit (and the write lock) still held
-
-    task = asyncio.create_task(writer())
-    await written.wait()
-    async with store.read() as tx:
-        seen = await tx.existing_accounts(APP, ["w"])
-    assert seen == set()
-    assert store._batch is not None and not task.done()  # not committed by the read
-    release.set()
-    await task
-    async with store.read() as tx:
-        assert await tx.existing_accounts(APP, ["w"]) == {"w"}
-    assert committed_accounts(path) == {"w"}
-    await store.close()
-
-
-async def test_an_in_memory_database_reads_through_its_one_connection(tmp_path: Path) -> None:
-    """``:memory:`` cannot be opened twice: a read commits the open batch and reads it."""
-    store = SQLiteStore.open("sqlite://:memory:")
 
     async def writer() -> None:
         async with store.write() as tx:
             await tx.import_accounts(APP, [("w", {})], 1)
 
     async def reader() -> set[str]:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # runs after the writer's unit, before the batch's own COMMIT
         async with store.read() as tx:
             return await tx.existing_accounts(APP, ["w"])
 
     _, seen = await asyncio.gather(writer(), reader())
     assert seen == {"w"}
+    assert committed_accounts(path) == {"w"}
     await store.close()
 
 

@@ -47,30 +47,13 @@ def path_from_url(url: str) -> str:
     return rest or ":memory:"
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: random reads stay in memory
-    return conn
-
-
 class SQLiteStore:
     url_scheme = "sqlite"
 
-    def __init__(self, conn: sqlite3.Connection, reader: sqlite3.Connection | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._tx = StoreTx(SQLiteDb(conn), SQLiteStatements())
-        # Reads on their own connection (a file database): a WAL reader sees only committed
-        # data, so a read neither waits for the writer nor commits the open batch early (with
-        # reads between them, writes committed one by one); its lock only keeps one read
-        # transaction at a time on it. An in-memory database has one connection for both.
-        self._reader = reader
-        self._read_lock = asyncio.Lock() if reader is not None else self._lock
-        self._read_tx = StoreTx(SQLiteDb(reader), SQLiteStatements()) if reader else self._tx
         self._batch: asyncio.Future[None] | None = None  # the open group-commit transaction
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
         self._commit_observer: Callable[[int], None] | None = None
@@ -80,8 +63,13 @@ class SQLiteStore:
         path = path_from_url(url)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = _connect(path)
-        store = cls(conn, _connect(path) if path != ":memory:" else None)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: random reads stay in memory
+        store = cls(conn)
         if migrate:
             store.upgrade_now()
         return store
@@ -144,21 +132,13 @@ class SQLiteStore:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[StoreTx]:
-        if self._reader is None:
-            async with self._lock:
-                self._commit_batch()  # a read sees only committed data
-                self._conn.execute("BEGIN")
-                try:
-                    yield self._tx
-                finally:
-                    self._conn.execute("COMMIT")
-            return
-        async with self._read_lock:
-            self._reader.execute("BEGIN")  # one snapshot from the first read on
+        async with self._lock:
+            self._commit_batch()  # a read sees only committed data
+            self._conn.execute("BEGIN")
             try:
-                yield self._read_tx
+                yield self._tx
             finally:
-                self._reader.execute("COMMIT")
+                self._conn.execute("COMMIT")
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[StoreTx]:
@@ -225,9 +205,6 @@ class SQLiteStore:
     async def close(self) -> None:
         async with self._lock:
             self._commit_batch()
-        if self._reader is not None:
-            async with self._read_lock:
-                self._reader.close()
         self._conn.close()
 
 
