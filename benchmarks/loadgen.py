@@ -179,14 +179,18 @@ def relchain(*args: str) -> str:
 
 
 def start_server(db_url: str, port: int, prefix: Sequence[str] = ()) -> subprocess.Popen[bytes]:
+    fd, log_path = tempfile.mkstemp(prefix="relchain-bench-server-", suffix=".log")
     proc = subprocess.Popen(
         [
             *prefix,
             *(sys.executable, "-m", "relchain", "serve", "--port", str(port), "--database", db_url),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # a file, not a pipe: nobody reads a pipe while the benchmark runs, and a server whose
+        # access log fills the pipe blocks on its next line
+        stderr=fd,
     )
+    os.close(fd)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -195,7 +199,8 @@ def start_server(db_url: str, port: int, prefix: Sequence[str] = ()) -> subproce
         except httpx.HTTPError:
             time.sleep(0.1)
         if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            tail = Path(log_path).read_text()[-2000:]
+            raise SystemExit(f"server exited (log: {log_path}): {tail}")
     proc.terminate()
     raise SystemExit("server did not answer /healthz within 30 s")
 

@@ -81,8 +81,11 @@ async def test_friend_added_updated_removed(world: World) -> None:
         },
     )
     await world.push(pushes.friends_changed(ALICE, [BOB], []))
-    friends = await world.sdk.until("getFriendList", lambda fs: fs != [])
-    assert [(f["userID"], f["remark"]) for f in friends] == [(BOB, "B")]
+    # the SDK lists the new friend at once and fills its remark from its own friend_get after
+    friends = await world.sdk.until(
+        "getFriendList", lambda fs: [(f["userID"], f["remark"]) for f in fs] == [(BOB, "B")]
+    )
+    assert friends[0]["userID"] == BOB
 
     await world.push(pushes.friends_updated(ALICE, {BOB: [("Tag_SNS_IM_Remark", "Bobby")]}))
     await world.sdk.until("getFriendList", lambda fs: fs[0]["remark"] == "Bobby")

@@ -162,7 +162,14 @@ async def test_friends_loaded_at_login_can_be_updated_checked_and_deleted(
         {"From_Account": bob, "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": "Bobby"}]},
     )
     a = await logged_in(server, sdks, alice)
-    friends = await a.until("getFriendList", lambda fs: len(fs) == 2 and fs[0]["profile"])
+    # the SDK fills remarks and profiles in after listing the friends: wait for bob's to arrive
+    friends = await a.until(
+        "getFriendList",
+        lambda fs: (
+            any(f["userID"] == bob and f["remark"] and f["profile"].get("nick") for f in fs)
+            and len(fs) == 2
+        ),
+    )
     by_id = {f["userID"]: f for f in friends}
     assert by_id[bob]["remark"] == "B" and by_id[bob]["profile"]["nick"] == "Bobby"
     assert by_id[bob]["source"] == "AddSource_Type_Web"
