@@ -320,6 +320,40 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every process below it (the uvicorn supervisor and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += children.get(pid, [])
+    return tree
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU seconds used so far by ``root``'s process tree (the server's work,
+    whatever else the machine runs: the figure a busy machine disturbs least)."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -523,7 +557,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
+        cpu_before = cpu_seconds(server.pid)
         wrk_mix(port, script, args.duration, args)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
         if profiler is not None:
             profiler.wait(timeout=120)
         load_after = load_average()
@@ -549,6 +585,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "healthz": healthz,
         "mix": mix,
         "ratio_to_healthz": round(mix["calls_s"] / healthz["calls_s"], 3),
+        "server_cpu_ms_per_call": round(1000 * server_cpu / max(1, mix["calls"]), 3),
         "tencent_cap_multiple": round(mix["calls_s"] / MIX_CAP, 1),
         "tracebacks_in_server_log": errors_in_log,
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
@@ -585,6 +622,7 @@ def report(result: dict[str, Any]) -> None:
         f"{'GET /healthz':<16} {'':>8} {'':>6} {h['calls_s']:>9.1f} {h['p50_ms']:>8.2f} "
         f"{h['p99_ms']:>8.2f}"
     )
+    print(f"server CPU per call {result['server_cpu_ms_per_call']} ms (its processes only)")
     print(
         f"ratio to /healthz {result['ratio_to_healthz']}, "
         f"{result['tencent_cap_multiple']}x Tencent's cap for this mix ({MIX_CAP:.0f} calls/s)"
