@@ -326,12 +326,14 @@ async def bench_push(users: int, samples: int) -> dict[str, Any]:
 
             sock.on_push = on_push
         latencies: list[float] = []
+        from_sent: list[float] = []
         params = query()
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
             for i in range(samples):
                 target = watched[i % len(watched)]
                 arrived.pop(target, None)
                 body = {"From_Account": actor, "FollowItem": [{"To_Account": target}]}
+                sent = time.perf_counter()  # before the request: the COMMIT is after this
                 await rest(http, "follow/follow_add", body, params)
                 committed = time.perf_counter()  # the answer comes after the COMMIT
                 deadline = committed + 2
@@ -339,6 +341,7 @@ async def bench_push(users: int, samples: int) -> dict[str, Any]:
                     await asyncio.sleep(0.0005)  # polling keeps the push path untouched
                 if target in arrived:
                     latencies.append(max(0.0, arrived[target] - committed) * 1000)
+                    from_sent.append((arrived[target] - sent) * 1000)
                 await rest(
                     http,
                     "follow/follow_delete",
@@ -347,11 +350,12 @@ async def bench_push(users: int, samples: int) -> dict[str, Any]:
                 )
         await close_sockets(sockets)
     latencies.sort()
+    from_sent.sort()
 
-    def pct(p: float) -> float | None:
-        if not latencies:
+    def pct(p: float, values: list[float] = latencies) -> float | None:
+        if not values:
             return None
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2)
+        return round(values[min(len(values) - 1, int(p * len(values)))], 2)
 
     return {
         "connected_users": users,
@@ -360,6 +364,9 @@ async def bench_push(users: int, samples: int) -> dict[str, Any]:
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
         "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
+        # an upper bound: from before the REST request (the COMMIT is inside it) to the push
+        "from_request_p50_ms": pct(0.50, from_sent),
+        "from_request_p99_ms": pct(0.99, from_sent),
         "goal": "p99 < 50 ms",
         "met": bool(latencies) and len(latencies) == samples and (pct(0.99) or 1e9) < 50,
     }

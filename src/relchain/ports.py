@@ -8,13 +8,14 @@ what they changed (domain outcomes), so the services can report it without anoth
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from relchain.domain import follows
 from relchain.domain.apps import App
+from relchain.domain.events import Event, NewEvent
 from relchain.domain.sns.blocklist import BlockPage
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.lists import FriendList, ListsOutcome
@@ -29,6 +30,10 @@ __all__ = [
     "AppsTx",
     "BlocklistTx",
     "Clock",
+    "DataStore",
+    "DataTx",
+    "EventSignal",
+    "EventsTx",
     "FollowsTx",
     "FriendsTx",
     "ListsTx",
@@ -357,7 +362,64 @@ class RequestsTx(Protocol):
         ...
 
 
-class Tx(AppsTx, AccountsTx, FollowsTx, FriendsTx, BlocklistTx, ListsTx, RequestsTx, Protocol):
+class EventsTx(Protocol):
+    """The event log (transactional outbox). Ids strictly increase per app in the order a
+    reader may hand them out: a reader paging with ``events_after(last id seen)`` never skips
+    an event, even one whose transaction commits after a later one's (gaps are allowed)."""
+
+    async def append_events(self, sdkappid: int, events: Sequence[NewEvent], time_ms: int) -> None:
+        """Append ``events`` (in order) in this transaction, at ``time_ms``."""
+        ...
+
+    async def events_after(
+        self,
+        sdkappid: int,
+        after_id: int,
+        limit: int,
+        account: str | None = None,
+        kinds: Collection[str] | None = None,
+    ) -> list[Event]:
+        """Up to ``limit`` committed events with an id above ``after_id``, oldest first; only
+        those touching ``account`` (as account or peer) and of ``kinds``, when given."""
+        ...
+
+    async def last_event_id(self, sdkappid: int, back: int = 0) -> int:
+        """The id of the app's last event a reader may hand out now (0: none); with ``back``,
+        of the event ``back`` places before it (0 when there are not that many)."""
+        ...
+
+    async def prune_events(self, sdkappid: int, before_ms: int, limit: int = 1000) -> int:
+        """Delete those of the app's ``limit`` oldest events that are older than ``before_ms``;
+        returns how many (call again while it returns ``limit``)."""
+        ...
+
+
+class EventSignal(Protocol):
+    """Wake-ups between server processes: "app N has new events" (ids only, no data; the log
+    is the truth, a lost wake-up only delays a reader until its next poll)."""
+
+    async def start(self, on_wake: Callable[[int], None]) -> None:
+        """Start listening; ``on_wake(sdkappid)`` is called for other processes' commits."""
+        ...
+
+    def publish(self, sdkappids: Collection[int]) -> None:
+        """Tell the other processes (coalesced; never blocks or fails the caller)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class Tx(
+    AppsTx,
+    AccountsTx,
+    FollowsTx,
+    FriendsTx,
+    BlocklistTx,
+    ListsTx,
+    RequestsTx,
+    EventsTx,
+    Protocol,
+):
     """One transaction over every area."""
 
 
@@ -398,4 +460,64 @@ class Store(Protocol):
         backend without group commit never calls it), for metrics."""
         ...
 
+    def event_signal(self) -> EventSignal | None:
+        """The backend's own wake-up between processes (PostgreSQL: LISTEN/NOTIFY), if any."""
+        ...
+
+    def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
+        """Have ``observer`` called, once a transaction that appended events has committed,
+        with the number of events it appended per app (the log's in-process wake-up)."""
+        ...
+
     async def close(self) -> None: ...
+
+
+class DataTx(Protocol):
+    """One long transaction of a bulk use case (export, import, check, repair) over a whole
+    app: a consistent snapshot when reading, all or nothing when writing."""
+
+    def dump(self, sdkappid: int, kind: str) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """Every row of one kind (``account``, ``follow``, ``list``, ``friend``, ``member``,
+        ``block``, ``request``) in export order, streamed in batches of rows."""
+        ...
+
+    def account_ids(self, sdkappid: int) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """The app's account ids (one-column rows), streamed in batches."""
+        ...
+
+    async def save_app(self, sdkappid: int, admins_json: str, settings_json: str) -> None:
+        """Store the app's admins and settings (JSON texts) in this transaction."""
+        ...
+
+    async def begin_import(self, sdkappid: int) -> None: ...
+
+    async def load(self, kind: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Load validated rows of one kind (``relchain.storage.bulk.LOADS`` says their
+        columns); rows that exist already are kept, accounts merge their profile."""
+        ...
+
+    async def finish_import(self, sdkappid: int) -> None:
+        """Compute what the loaded rows imply: positions, sequences, mutual follows, counters."""
+        ...
+
+    async def problems(
+        self, sdkappid: int, caps: Mapping[str, int]
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        """Example rows of every kind of broken invariant (``domain.integrity.CHECKS``)."""
+        ...
+
+    async def one_way_friends(self, sdkappid: int) -> int: ...
+
+    async def repair(self, sdkappid: int) -> None:
+        """Recompute everything derived (``domain.integrity``: the repairable checks)."""
+        ...
+
+
+@runtime_checkable
+class DataStore(Protocol):
+    """A store that can run bulk use cases (every backend of ``relchain.storage``)."""
+
+    def data(self, *, write: bool) -> AbstractAsyncContextManager[DataTx]:
+        """One transaction for a bulk use case: a snapshot (``write=False``) or all or
+        nothing (``write=True``; the app's writers wait until it ends)."""
+        ...

@@ -8,6 +8,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 import pytest
@@ -83,3 +84,52 @@ async def test_a_session_resumes_on_another_process(cluster: Cluster) -> None:
         second.a2 = token
         check = await second.request("follow.follow_check", {"To_Account": ["bob"]})
         assert check["ResultItem"][0]["FollowType"] == 2
+
+
+async def next_push(socket: SdkSocket, key: str, wait: float = 15) -> dict[str, Any]:
+    """The next push whose ``EventArray`` item has ``key`` (other frames are skipped)."""
+    deadline = time.monotonic() + wait
+    while True:
+        frame = await socket.receive(wait=max(deadline - time.monotonic(), 0.01))
+        if frame["head"].get("servcmd") == "im_open_push.msg_push":
+            for item in frame["body"].get("EventArray", []):
+                if key in item:
+                    return dict(item)
+
+
+async def test_a_change_on_one_process_is_pushed_by_the_other(cluster: Cluster) -> None:
+    """alice is logged in on process 1, bob on process 2: each hears the other's change, and
+    a REST change made on process 1 reaches bob on process 2."""
+    clock = FrozenClock(time.time())
+    rest = RealServer(cluster.servers[0], cluster.app.sdkappid, cluster.app.key)
+    try:
+        await rest.import_accounts("alice", "bob")
+        async with (
+            SdkSocket.open(cluster.endpoint(0), cluster.app, clock) as alice,
+            SdkSocket.open(cluster.endpoint(1), cluster.app, clock) as bob,
+        ):
+            assert (await alice.login("alice"))["ErrorCode"] == 0
+            assert (await bob.login("bob"))["ErrorCode"] == 0
+            added = await bob.request(
+                "follow.follow_add", {"FollowItem": [{"To_Account": "alice"}]}
+            )
+            assert added["ResultItem"][0]["ResultCode"] == 0
+            item = await next_push(alice, "FollowChangeList")
+            assert item["FollowChangeList"] == [
+                {"From_Account": "bob", "FollowDiffList": [{"IsAdd": 1, "FollowType": 1}]}
+            ]
+            own = await next_push(bob, "FollowChangeList")  # bob's own follow, to his socket
+            assert own["FollowChangeList"][0]["FollowDiffList"] == [{"IsAdd": 1, "FollowType": 2}]
+            await alice.request("follow.follow_add", {"FollowItem": [{"To_Account": "bob"}]})
+            item = await next_push(bob, "FollowChangeList")
+            assert item["FollowChangeList"] == [
+                {"From_Account": "alice", "FollowDiffList": [{"IsAdd": 1, "FollowType": 1}]},
+                {"From_Account": "alice", "FollowDiffList": [{"IsAdd": 1, "FollowType": 3}]},
+            ]
+            await rest.ok("sns/black_list_add", {"From_Account": "bob", "To_Account": ["alice"]})
+            item = await next_push(bob, "FriendListMod")
+            assert item["FriendListMod"] == [
+                {"PushType": 5, "From_Account": "bob", "BlackListAdd_Account": ["alice"]}
+            ]
+    finally:
+        await rest.http.aclose()

@@ -82,6 +82,16 @@ def read_percent(name: str, raw: str, check: Check) -> int:
     return value
 
 
+MAX_RETENTION_DAYS = 3650
+
+
+def read_days(name: str, raw: str, check: Check) -> int:
+    value = read_count(name, raw, check)
+    if not 1 <= value <= MAX_RETENTION_DAYS:
+        raise ValueError(f"{name}: must be 1..{MAX_RETENTION_DAYS} days, got {value}")
+    return value
+
+
 def read_switch(name: str, raw: str, check: Check) -> bool:
     word = raw.strip().lower()
     if word not in TRUE_WORDS | FALSE_WORDS:
@@ -247,6 +257,12 @@ class AppSettings:
         3000,
         read_count,
         "Most pending friend requests one user may have sent (30012); 0 = unlimited.",
+    )
+    events_retention_days: int = _app_setting(
+        7,
+        read_days,
+        "Days the event log keeps an event (1..3650); older ones are pruned by every serve "
+        "process (docs/events.md).",
     )
 
     gateway_rate_limit: int = _app_setting(

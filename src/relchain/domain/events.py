@@ -19,7 +19,9 @@ friend.added        caller / new friends     ``pairs`` [[from, to], ...] (each d
                                              ``force`` 0/1
 friend.deleted      caller / ex-friends      ``pairs`` [[from, to], ...]
 friend.updated      caller / friends         ``fields``: the wire tags changed
-request.created     requester / targets      ``wording``: {target: AddWording}
+request.created     requester / targets      ``wording``: {target: AddWording},
+                                             ``source``: {target: AddSource}, ``time``:
+                                             {target: the request's time, Unix seconds}
 request.accepted    responder / requesters
 request.refused     responder / requesters
 request.deleted     caller / peers           ``direction``: "sent" or "received"

@@ -26,6 +26,7 @@ from relchain.config import Config, load_config
 from relchain.domain.errors import Code
 from relchain.http.console import console_routes
 from relchain.http.context import ServerContext
+from relchain.http.events import EVENTS_PATH, EventsEndpoint
 from relchain.http.gate import Gate
 from relchain.http.gateway import GATEWAY_PATHS, Gateway
 from relchain.http.logs import AccessLog, configure_logging, request_id_of
@@ -52,6 +53,7 @@ class RelchainApp(Starlette):
 
     rest: RestApi
     gateway: Gateway
+    events: EventsEndpoint | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -68,6 +70,9 @@ class RelchainApp(Starlette):
                     return
                 if path == "/metrics" and self.state.ctx.metrics is not None:
                     await self.metrics(scope, send)
+                    return
+                if path == EVENTS_PATH and self.events is not None:
+                    await self.events(scope, receive, send)
                     return
         elif scope["type"] == "websocket" and scope["path"] in GATEWAY_PATHS:
             await self.gateway(scope, receive, send)
@@ -111,6 +116,26 @@ async def sample_forever(metrics: Metrics) -> None:
         await asyncio.sleep(SAMPLE_SECONDS)
 
 
+async def start_events(ctx: ServerContext) -> asyncio.Task[None]:
+    """The event log's wake-ups between processes (Redis when configured, else the database's
+    own, if any) and its pruning task."""
+    if ctx.config.redis:
+        from relchain.storage.redis_signal import RedisSignal
+
+        ctx.events.signal = RedisSignal(ctx.config.redis)
+    else:
+        ctx.events.signal = ctx.store.event_signal()
+    await ctx.events.start()
+    return asyncio.create_task(ctx.events.prune_forever(), name="events-prune")
+
+
+async def stop_events(ctx: ServerContext, pruner: asyncio.Task[None]) -> None:
+    pruner.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await pruner
+    await ctx.events.close()
+
+
 def create_app(
     config: Config | None = None,
     store: Store | None = None,
@@ -144,12 +169,16 @@ def create_app(
             metrics.attach(active)
             sampler = asyncio.create_task(sample_forever(metrics))
         rest.start(ctx)
-        gateway.start(ctx, Gate(ctx))
         app.state.ctx = ctx
+        pruner = await start_events(ctx)
+        gateway.start(ctx, Gate(ctx), ctx.events)  # pushes the log's changes to the sockets
+        assert rest.gate is not None
+        relchain_app.events = EventsEndpoint(ctx, rest.gate)
         try:
             yield
         finally:
             await gateway.stop()
+            await stop_events(ctx, pruner)
             if sampler is not None:
                 sampler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -163,7 +192,7 @@ def create_app(
             if store is None:
                 await active.close()
 
-    app = RelchainApp(routes=console_routes(), lifespan=lifespan)
+    app = relchain_app = RelchainApp(routes=console_routes(), lifespan=lifespan)
     app.rest = rest
     app.gateway = gateway
     app.add_exception_handler(404, not_found)

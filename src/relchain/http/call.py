@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relchain.domain.apps import App
+from relchain.domain.events import Origin
 from relchain.http.context import ServerContext
 from relchain.http.wire import Body
 
@@ -37,3 +38,8 @@ class Call:
     @property
     def sdkappid(self) -> int:
         return self.app.sdkappid
+
+    @property
+    def origin(self) -> Origin:
+        """Who causes the changes of this call (recorded with its events)."""
+        return Origin(self.platform, self.client_ip, self.identifier, self.user_initiated)

@@ -13,6 +13,7 @@ from relchain.ratelimit import RateLimiter
 from relchain.services.accounts import AccountService
 from relchain.services.apps import AppService
 from relchain.services.blocklist import BlocklistService
+from relchain.services.events import EventLog
 from relchain.services.follows import FollowService
 from relchain.services.friends import FriendService
 from relchain.services.lists import ListService
@@ -38,6 +39,7 @@ class ServerContext:
     blocklist: BlocklistService = field(init=False)
     lists: ListService = field(init=False)
     requests: RequestService = field(init=False)
+    events: EventLog = field(init=False)
 
     def __post_init__(self) -> None:
         self.apps = AppService(self.store, self.clock)
@@ -48,3 +50,4 @@ class ServerContext:
         self.blocklist = BlocklistService(self.store, self.clock)
         self.lists = ListService(self.store, self.clock)
         self.requests = RequestService(self.store, self.clock)
+        self.events = EventLog(self.store, self.clock)

@@ -104,13 +104,30 @@ class Metrics:
             buckets=BATCH_BUCKETS,
             **common,
         )
+        self.events_appended = Counter(
+            "events_appended",
+            "Events appended to the event log by committed writes of this server.",
+            **common,
+        )
+        self.pushes = Counter(
+            "gateway_pushes",
+            "Push frames queued to Web SDK sockets (live changes, resyncs), and those not taken "
+            "(dropped=1: the socket was closed or too slow).",
+            ["dropped"],
+            **common,
+        )
         self._children: dict[tuple[str, int], tuple[Any, Any]] = {}
         self._store: Store | None = None
 
     def attach(self, store: Store) -> None:
-        """Watch ``store``'s pool and group commits."""
+        """Watch ``store``'s pool, group commits and the events its commits append."""
         self._store = store
         store.observe_commits(self.group_commit.observe)
+        store.observe_events(self.events)
+
+    def events(self, appended: dict[int, int]) -> None:
+        """Count the events one commit appended (per app)."""
+        self.events_appended.inc(sum(appended.values()))
 
     def request(self, path: str, code: int, seconds: float) -> None:
         """Count one answered request of ``service/command`` (``path``) in ``seconds``."""

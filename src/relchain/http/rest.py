@@ -148,7 +148,10 @@ class RestApi:
             app, identifier, now = await self.gate.admit(api, scope["query_string"], outcome)
             raw = await read_body(scope, receive, self.ctx.config.max_body_bytes)
             data = parse_body(raw, api.group)
-            extra = await api.handler(Call(self.ctx, app, identifier, Body(data, api.group), now))
+            client = scope.get("client")
+            call = Call(self.ctx, app, identifier, Body(data, api.group), now)
+            call.client_ip = client[0] if client else ""
+            extra = await api.handler(call)
             return envelope(0, "", extra)
         except BodyTooLarge as exc:
             outcome.drain = True

@@ -35,6 +35,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
 from relchain.config import Config
+from relchain.http.events import STOPPING
 from relchain.http.logs import configure_logging
 from relchain.http.metrics import LIVE
 
@@ -211,6 +212,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         idle = self.cycle is None or self.cycle.response_complete
         if idle and not self.transport.is_closing():
             self._wait_for_head()
+
+    def shutdown(self) -> None:
+        STOPPING.set()  # open GET /events streams end now (they never complete by themselves)
+        super().shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_waiting()

@@ -22,6 +22,10 @@ class ServiceBase:
     def now(self) -> int:
         return int(self.clock.now())
 
+    def now_ms(self) -> int:
+        """The clock in milliseconds (the time of the events a write appends)."""
+        return int(self.clock.now() * 1000)
+
     async def write_as(self, sdkappid: int, user_id: str, work: Callable[[Tx], Awaitable[T]]) -> T:
         """``work`` in one write transaction of the existing account ``user_id`` (30003 when it
         does not exist). PostgreSQL re-runs it when it was chosen as a deadlock victim."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from relchain.domain.changes import follow_events
 from relchain.domain.errors import AccountMissing, Code
+from relchain.domain.events import REST, Origin
 from relchain.domain.follows import (
     FollowCaps,
     FollowCounts,
@@ -50,31 +52,42 @@ def _per_item(to_ids: Sequence[str], plan: FollowPlan, oneself: str = "") -> lis
 
 class FollowService(ServiceBase):
     async def follow(
-        self, sdkappid: int, from_id: str, to_ids: Sequence[str], caps: FollowCaps
+        self,
+        sdkappid: int,
+        from_id: str,
+        to_ids: Sequence[str],
+        caps: FollowCaps,
+        *,
+        origin: Origin = REST,
     ) -> list[ItemResult]:
         """A result per item of ``to_ids``: 0, 30001 (oneself), 30003, 32100..32103."""
         targets = [t for t in dict.fromkeys(to_ids) if t != from_id]
-        now = self.now()
+        now, now_ms = self.now(), self.now_ms()
 
         async def work(tx: Tx) -> FollowPlan:
             plan = await tx.add_follows(sdkappid, from_id, targets, now, caps)
             if plan is None:
                 raise _from_missing(from_id)
+            events = follow_events(from_id, plan, added=True, origin=origin)
+            await tx.append_events(sdkappid, events, now_ms)
             return plan  # plan.edges / plan.mutual_pairs: what changed
 
         # run_write: re-run if PostgreSQL aborts it as a deadlock victim (racing account_delete)
         return _per_item(to_ids, await self.store.run_write(work), oneself=from_id)
 
     async def unfollow(
-        self, sdkappid: int, from_id: str, to_ids: Sequence[str]
+        self, sdkappid: int, from_id: str, to_ids: Sequence[str], *, origin: Origin = REST
     ) -> list[ItemResult]:
         """A result per item of ``to_ids``: 0 (also when not followed) or 30003."""
         targets = list(dict.fromkeys(to_ids))
+        now_ms = self.now_ms()
 
         async def work(tx: Tx) -> FollowPlan:
             plan = await tx.delete_follows(sdkappid, from_id, targets)
             if plan is None:
                 raise _from_missing(from_id)
+            events = follow_events(from_id, plan, added=False, origin=origin)
+            await tx.append_events(sdkappid, events, now_ms)
             return plan
 
         return _per_item(to_ids, await self.store.run_write(work))

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from relchain.domain.changes import FRIEND_ADD, FRIEND_IMPORT, friend_events
 from relchain.domain.errors import AccountMissing, ApiError, Code
+from relchain.domain.events import REST, Origin
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.plan import SnsChanges, SnsOutcome
 from relchain.domain.sns.rules import ADMIN_FORBID_TAG, FORBID_SEND_OUT, SnsLimits
@@ -47,8 +49,9 @@ class FriendService(ServiceBase):
         both: bool,
         force: bool,
         limits: SnsLimits,
+        origin: Origin = REST,
     ) -> SnsOutcome:
-        now = self.now()
+        now, now_ms = self.now(), self.now_ms()
 
         async def work(tx: Tx) -> SnsOutcome:
             profile = (await tx.get_profiles(sdkappid, [user_id])).get(user_id)
@@ -56,43 +59,86 @@ class FriendService(ServiceBase):
                 raise AccountMissing(Code.SNS_ACCOUNT_NOT_FOUND, user_id)
             if profile.values.get(ADMIN_FORBID_TAG) == FORBID_SEND_OUT and not force:
                 raise SendForbidden(user_id)
-            return await tx.add_friends(
+            outcome = await tx.add_friends(
                 sdkappid, user_id, items, both=both, force=force, limits=limits, now=now
             )
+            events = friend_events(
+                user_id, outcome.changes, origin, client_cmd=FRIEND_ADD, force=force
+            )
+            await tx.append_events(sdkappid, events, now_ms)
+            return outcome
 
         return await self.store.run_write(work)  # PostgreSQL: re-run if chosen as deadlock victim
 
     async def import_(
-        self, sdkappid: int, user_id: str, items: Sequence[ImportItem], *, limits: SnsLimits
+        self,
+        sdkappid: int,
+        user_id: str,
+        items: Sequence[ImportItem],
+        *,
+        limits: SnsLimits,
+        origin: Origin = REST,
     ) -> SnsOutcome:
-        now = self.now()
-        return await self.write_as(
-            sdkappid,
-            user_id,
-            lambda tx: tx.import_friends(sdkappid, user_id, items, limits=limits, now=now),
-        )
+        now, now_ms = self.now(), self.now_ms()
+
+        async def work(tx: Tx) -> SnsOutcome:
+            outcome = await tx.import_friends(sdkappid, user_id, items, limits=limits, now=now)
+            events = friend_events(user_id, outcome.changes, origin, client_cmd=FRIEND_IMPORT)
+            await tx.append_events(sdkappid, events, now_ms)
+            return outcome
+
+        return await self.write_as(sdkappid, user_id, work)
 
     async def update(
-        self, sdkappid: int, user_id: str, updates: Sequence[FriendUpdate], *, limits: SnsLimits
+        self,
+        sdkappid: int,
+        user_id: str,
+        updates: Sequence[FriendUpdate],
+        *,
+        limits: SnsLimits,
+        origin: Origin = REST,
     ) -> SnsOutcome:
-        now = self.now()
-        return await self.write_as(
-            sdkappid,
-            user_id,
-            lambda tx: tx.update_friends(sdkappid, user_id, updates, limits=limits, now=now),
-        )
+        now, now_ms = self.now(), self.now_ms()
+
+        async def work(tx: Tx) -> SnsOutcome:
+            outcome = await tx.update_friends(sdkappid, user_id, updates, limits=limits, now=now)
+            events = friend_events(user_id, outcome.changes, origin, updates=updates)
+            await tx.append_events(sdkappid, events, now_ms)
+            return outcome
+
+        return await self.write_as(sdkappid, user_id, work)
 
     async def delete(
-        self, sdkappid: int, user_id: str, friends: Sequence[str], *, both: bool
+        self,
+        sdkappid: int,
+        user_id: str,
+        friends: Sequence[str],
+        *,
+        both: bool,
+        origin: Origin = REST,
     ) -> SnsOutcome:
-        return await self.write_as(
-            sdkappid, user_id, lambda tx: tx.delete_friends(sdkappid, user_id, friends, both=both)
-        )
+        now_ms = self.now_ms()
 
-    async def delete_all(self, sdkappid: int, user_id: str, *, both: bool) -> SnsChanges:
-        return await self.write_as(
-            sdkappid, user_id, lambda tx: tx.delete_all_friends(sdkappid, user_id, both=both)
-        )
+        async def work(tx: Tx) -> SnsOutcome:
+            outcome = await tx.delete_friends(sdkappid, user_id, friends, both=both)
+            await tx.append_events(
+                sdkappid, friend_events(user_id, outcome.changes, origin), now_ms
+            )
+            return outcome
+
+        return await self.write_as(sdkappid, user_id, work)
+
+    async def delete_all(
+        self, sdkappid: int, user_id: str, *, both: bool, origin: Origin = REST
+    ) -> SnsChanges:
+        now_ms = self.now_ms()
+
+        async def work(tx: Tx) -> SnsChanges:
+            changes = await tx.delete_all_friends(sdkappid, user_id, both=both)
+            await tx.append_events(sdkappid, friend_events(user_id, changes, origin), now_ms)
+            return changes
+
+        return await self.write_as(sdkappid, user_id, work)
 
     async def check(
         self, sdkappid: int, user_id: str, others: Sequence[str]

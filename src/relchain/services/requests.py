@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from relchain.domain.changes import FRIEND_RESPONSE, friend_events, request_events
+from relchain.domain.events import REST, EventKind, NewEvent, Origin
 from relchain.domain.sns.plan import SnsChanges, SnsOutcome
 from relchain.domain.sns.requests import FriendRequest
 from relchain.domain.sns.rules import SnsLimits
@@ -36,11 +38,14 @@ class RequestService(ServiceBase):
         remark: str = "",
         group: str = "",
         limits: SnsLimits,
+        origin: Origin = REST,
     ) -> SnsOutcome:
-        now = self.now()
+        """Events: ``friend.added`` (``client_cmd`` friend_response, ``initiator`` the
+        requester) and ``request.accepted``."""
+        now, now_ms = self.now(), self.now_ms()
 
         async def work(tx: Tx) -> SnsOutcome:
-            return await tx.accept_friend_request(
+            outcome = await tx.accept_friend_request(
                 sdkappid,
                 user_id,
                 requester,
@@ -50,12 +55,30 @@ class RequestService(ServiceBase):
                 limits=limits,
                 now=now,
             )
+            events = friend_events(
+                user_id,
+                outcome.changes,
+                origin,
+                client_cmd=FRIEND_RESPONSE,
+                initiator=requester,
+            )
+            await tx.append_events(sdkappid, events, now_ms)
+            return outcome
 
         return await self.store.run_write(work)
 
-    async def mark_read(self, sdkappid: int, user_id: str, time: int) -> None:
+    async def mark_read(
+        self, sdkappid: int, user_id: str, time: int, *, origin: Origin = REST
+    ) -> None:
+        """Event: ``request.read`` when the mark moved forward (an earlier one changes nothing)."""
+        now_ms = self.now_ms()
+
         async def work(tx: Tx) -> None:
+            before = await tx.friend_requests_read_at(sdkappid, user_id)
             await tx.mark_friend_requests_read(sdkappid, user_id, time)
+            if time > before:
+                event = NewEvent(EventKind.REQUEST_READ, user_id, (), {"up_to": time}, origin)
+                await tx.append_events(sdkappid, [event], now_ms)
 
         await self.store.run_write(work)
 
@@ -63,8 +86,33 @@ class RequestService(ServiceBase):
         async with self.store.read() as tx:
             return await tx.friend_requests_read_at(sdkappid, user_id)
 
-    async def reject(self, sdkappid: int, user_id: str, requester: str) -> SnsChanges:
+    async def reject(
+        self, sdkappid: int, user_id: str, requester: str, *, origin: Origin = REST
+    ) -> SnsChanges:
+        """``user_id`` refuses ``requester``'s request (event ``request.refused``)."""
+        now_ms = self.now_ms()
+
         async def work(tx: Tx) -> SnsChanges:
-            return await tx.reject_friend_request(sdkappid, user_id, requester)
+            changes = await tx.reject_friend_request(sdkappid, user_id, requester)
+            events = request_events(user_id, changes, origin, refused=True)
+            await tx.append_events(sdkappid, events, now_ms)
+            return changes
+
+        return await self.store.run_write(work)
+
+    async def delete(
+        self, sdkappid: int, user_id: str, other: str, *, incoming: bool, origin: Origin = REST
+    ) -> SnsChanges:
+        """``user_id`` deletes a pending request: ``other``'s to them (``incoming``, dropped
+        unanswered) or their own to ``other`` (withdrawn). Event ``request.deleted`` with the
+        ``direction`` (``received`` / ``sent``)."""
+        target, requester = (user_id, other) if incoming else (other, user_id)
+        now_ms = self.now_ms()
+
+        async def work(tx: Tx) -> SnsChanges:
+            changes = await tx.reject_friend_request(sdkappid, target, requester)
+            events = request_events(user_id, changes, origin, accepted=False)
+            await tx.append_events(sdkappid, events, now_ms)
+            return changes
 
         return await self.store.run_write(work)

@@ -21,11 +21,13 @@ from relchain.domain.follows import ListKind
 from relchain.storage.db import Sql
 
 __all__ = [
+    "EVENT_COLUMNS",
     "FRIEND_COLUMNS",
     "REQUEST_COLUMNS",
     "USER_COLUMNS",
     "Pages",
     "Statements",
+    "event_pages",
     "follow_pages",
     "missing_statements",
     "request_pages",
@@ -41,6 +43,32 @@ FRIEND_COLUMNS = "friend, add_source, add_time, remark, add_wording, remark_time
 REQUEST_COLUMNS = (
     "requester, target, created_at, add_source, add_wording, remark, group_name, both_ways"
 )
+
+
+EVENT_COLUMNS = (
+    "id, time_ms, kind, account, peers, data, platform, client_ip, operator, user_initiated"
+)
+
+
+def event_pages(
+    p: Param, columns: str, horizon: str, touches: str, kinds: Param
+) -> Mapping[tuple[bool, bool], str]:
+    """events_after's statements by (account filter, kinds filter): the events of app ``p(1)``
+    after id ``p(2)``, oldest first, at most ``p(3)``, below ``horizon`` (the first id that may
+    still commit; ``""``: none); ``touches`` is the account filter on ``p(4)`` (account or one
+    of the peers), ``kinds(n)`` the kind filter on the list ``p(n)`` (the next parameter)."""
+    head = f"SELECT {columns} FROM events WHERE sdkappid = {p(1)} AND id > {p(2)}"
+    if horizon:
+        head += f" AND id < {horizon}"
+    tail = f" ORDER BY id LIMIT {p(3)}"
+    return MappingProxyType(
+        {
+            (False, False): head + tail,
+            (True, False): head + f" AND ({touches})" + tail,
+            (False, True): head + f" AND {kinds(4)}" + tail,
+            (True, True): head + f" AND ({touches}) AND {kinds(5)}" + tail,
+        }
+    )
 
 
 def _keyset(head: str, time: str, account: str, p: Param, collate: str) -> Pages:
@@ -201,6 +229,18 @@ class Statements:
     purge_blocks_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner) of blocks of them
     purge_requests_to: ClassVar[str]  # $1 app, $2 [ids] -> (requester) of requests to them
     purge_sns_rows: ClassVar[Sql]  # $1 app, $2 [ids]: every other sns row of theirs
+
+    # -- events (the log; see storage/events.py) -----------------------------------------------
+    append_event: ClassVar[str]  # as append_events, with one event's values (not lists)
+    append_events: ClassVar[str]  # $1 app, $2 time_ms, $3 [n: order in the transaction],
+    #   $4 [kind], $5 [account], $6 [peers json], $7 [data json], $8 [platform], $9 [client_ip],
+    #   $10 [operator], $11 [user_initiated]
+    events_after: ClassVar[Mapping[tuple[bool, bool], str]]  # by (account, kinds filter): $1 app,
+    #   $2 after id, $3 limit, then $4 account (if filtered), then [kinds] (if filtered)
+    #   -> EVENT columns, by id
+    last_event_id: ClassVar[str]  # $1 app -> (the last id a reader may hand out, or NULL)
+    prune_events: ClassVar[str]  # $1 app, $2 before time_ms, $3 batch -> (id) deleted: those of
+    #   the app's $3 oldest events that are older than $2
 
 
 def missing_statements(dialect: type[Statements]) -> list[str]:

@@ -30,6 +30,7 @@ PLATFORMS = {
     13: "iPad",
 }
 SEND_TIMEOUT_SECONDS = 10.0  # a push or reply that cannot be written by then closes the socket
+PUSH_QUEUE_FRAMES = 256  # pushes waiting for a slow socket; one more and the socket is dropped
 
 _ids = count(1)
 
@@ -62,7 +63,10 @@ class Connection:
 
     __slots__ = (
         "_closed",
+        "_closer",
         "_lock",
+        "_queue",
+        "_writer",
         "binary",
         "client_ip",
         "failed_logins",
@@ -86,6 +90,9 @@ class Connection:
         self.failed_logins = 0
         self._closed = False
         self._lock = asyncio.Lock()
+        self._queue: asyncio.Queue[bytes] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._closer: asyncio.Task[None] | None = None
 
     @property
     def closed(self) -> bool:
@@ -113,14 +120,50 @@ class Connection:
             self._closed = True
             return False
 
+    def push(self, frame: bytes) -> bool:
+        """Queue a push without waiting (the fan-out never waits for one socket): a writer task
+        sends the queue in order. A socket whose queue is full is too slow: it is closed (1008)
+        and False returned, so one slow client never holds back the others."""
+        if self._closed:
+            return False
+        if self._queue is None:
+            self._queue = asyncio.Queue(PUSH_QUEUE_FRAMES)
+            self._writer = asyncio.get_running_loop().create_task(self._write_pushes(self._queue))
+        try:
+            self._queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            log.warning(
+                "gateway: connection %s fell %d pushes behind; closing", self.id, PUSH_QUEUE_FRAMES
+            )
+            self._closer = asyncio.get_running_loop().create_task(
+                self.close(1008, f"too slow: {PUSH_QUEUE_FRAMES} pushes not read")
+            )
+            return False
+        return True
+
+    @property
+    def queued(self) -> int:
+        """Pushes waiting to be written."""
+        return 0 if self._queue is None else self._queue.qsize()
+
+    async def _write_pushes(self, queue: asyncio.Queue[bytes]) -> None:
+        while await self.send(await queue.get()):
+            pass
+
     def mark_closed(self) -> None:
         """The peer is gone: nothing more is sent."""
         self._closed = True
+        self._stop_writer()
+
+    def _stop_writer(self) -> None:
+        if self._writer is not None and self._writer is not asyncio.current_task():
+            self._writer.cancel()
 
     async def close(self, code: int, reason: str) -> None:
         """Close with a code and a reason the client can read; safe to call twice."""
         if self._closed:
             return
         self._closed = True
+        self._stop_writer()
         with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):
             await self.websocket.close(code, reason[:120])

@@ -52,13 +52,24 @@ def _events(*items: dict[str, Any]) -> dict[str, Any]:
     return {"EventArray": list(items)}
 
 
-def follow_changed(changes: Iterable[tuple[str, int, bool]]) -> dict[str, Any]:
+def follow_changed(
+    changes: Iterable[tuple[str, int, bool]],
+    profiles: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, Any]:
     """``(account, follow_type, added)`` for the receiving user: ``account`` joined (or left)
-    their followers (1), following (2) or mutual (3) list."""
-    items = [
-        {"From_Account": account, "FollowDiffList": [{"IsAdd": int(added), "FollowType": kind}]}
-        for account, kind, added in changes
-    ]
+    their followers (1), following (2) or mutual (3) list. ``profiles``: account -> (nick,
+    avatar), sent with an add when set (the SDK's ``userInfoList`` then has ``nick``,
+    ``avatar``, as its follow lists do)."""
+    items = []
+    for account, kind, added in changes:
+        item: dict[str, Any] = {"From_Account": account}
+        nick, avatar = (profiles or {}).get(account, ("", "")) if added else ("", "")
+        if nick:
+            item["NickName"] = nick
+        if avatar:
+            item["FaceUrl"] = avatar
+        item["FollowDiffList"] = [{"IsAdd": int(added), "FollowType": kind}]
+        items.append(item)
     return _events({"Event": EVENT_FOLLOW, "FollowChangeList": items})
 
 

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, MutableMapping
 from typing import Any
 
 from starlette.websockets import WebSocket
@@ -36,6 +36,7 @@ from relchain.http.gateway._commands import (
     static_answer,
 )
 from relchain.http.gateway._connection import Connection, Session, platform_name, tiny_id
+from relchain.http.gateway._fanout import EventFeed, Fanout
 from relchain.http.gateway._frames import Frame, FrameError, push_frame, read_frame, reply_frame
 from relchain.http.gateway._pushes import RESYNC_SERVCMD, kicked_out
 from relchain.http.gateway._token import issue_token, read_token
@@ -68,16 +69,22 @@ class Gateway:
         self.gate: Gate | None = None
         self.connections: set[Connection] = set()
         self.by_user: dict[tuple[int, str], set[Connection]] = {}
+        self.by_app: dict[int, set[str]] = {}  # the users logged in here, per app
+        self.fanout: Fanout | None = None
         self._sweeper: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
-    def start(self, ctx: ServerContext, gate: Gate) -> None:
+    def start(self, ctx: ServerContext, gate: Gate, feed: EventFeed | None = None) -> None:
+        """Serve sockets; with ``feed`` (the event log), push its changes to them."""
         self.ctx = ctx
         self.gate = gate
+        self.fanout = Fanout(ctx, feed, self) if feed is not None else None
         self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
 
     async def stop(self) -> None:
+        if self.fanout is not None:
+            await self.fanout.stop()
         if self._sweeper is not None:
             self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
@@ -255,9 +262,14 @@ class Gateway:
         except ApiError:
             conn.failed_logins += 1  # the reader closes the socket after too many
             raise
-        self._forget_session(conn)
+        old = conn.session
         conn.session = session
         self.by_user.setdefault((session.sdkappid, session.user), set()).add(conn)
+        self.by_app.setdefault(session.sdkappid, set()).add(session.user)
+        if old is not None and (old.sdkappid, old.user) != (session.sdkappid, session.user):
+            self._unregister(conn, old)  # a login again as the same user keeps the tail going
+        if self.fanout is not None:  # before the SDK's first loads: no change falls between
+            await self.fanout.watch(session.sdkappid)
         now = int(self._now())
         return {
             "A2Key": session.a2,
@@ -303,26 +315,46 @@ class Gateway:
         return Session(app.sdkappid, user, token, expires_at)
 
     def _forget_session(self, conn: Connection) -> None:
-        session = conn.session
-        if session is None:
-            return
+        if conn.session is not None:
+            self._unregister(conn, conn.session)
+
+    def _unregister(self, conn: Connection, session: Session) -> None:
         key = (session.sdkappid, session.user)
         conns = self.by_user.get(key)
         if conns is not None:
             conns.discard(conn)
             if not conns:
                 del self.by_user[key]
+                self._user_left(session.sdkappid, session.user)
+
+    def _user_left(self, sdkappid: int, user: str) -> None:
+        users = self.by_app.get(sdkappid)
+        if users is None:
+            return
+        users.discard(user)
+        if not users:
+            del self.by_app[sdkappid]
+            if self.fanout is not None:
+                self.fanout.unwatch(sdkappid)
+
+    # ------------------------------------------------------------------ the registry
+
+    def connections_of(self, sdkappid: int, user: str) -> Collection[Connection]:
+        return self.by_user.get((sdkappid, user)) or ()
+
+    def online_users(self, sdkappid: int) -> Iterable[str]:
+        return tuple(self.by_app.get(sdkappid, ()))
 
     # ------------------------------------------------------------------ pushes
 
     async def push(self, sdkappid: int, user: str, body: dict[str, Any]) -> int:
-        """Send one push to every connection of ``user``; the number that got it."""
-        return await self._send_all(sdkappid, user, push_frame(body))
+        """Queue one push to every connection of ``user``; the number that took it."""
+        return self._push_all(sdkappid, user, push_frame(body))
 
     async def resync(self, sdkappid: int, user: str) -> int:
         """Make every SDK of ``user`` log in again and reload its friend, friend-list and
         request caches (for friend-list changes, which the SDK has no push decoder for)."""
-        return await self._send_all(sdkappid, user, push_frame({}, RESYNC_SERVCMD))
+        return self._push_all(sdkappid, user, push_frame({}, RESYNC_SERVCMD))
 
     async def kick(self, sdkappid: int, user: str, reason: str) -> int:
         """End ``user``'s sessions here: the SDK is told it was kicked out, then each socket is
@@ -336,12 +368,5 @@ class Gateway:
             await conn.close(CLOSE_KICKED, reason)
         return len(conns)
 
-    async def _send_all(self, sdkappid: int, user: str, frame: bytes) -> int:
-        conns = self.by_user.get((sdkappid, user))
-        if not conns:
-            return 0
-        sent = 0
-        for conn in list(conns):
-            if await conn.send(frame):
-                sent += 1
-        return sent
+    def _push_all(self, sdkappid: int, user: str, frame: bytes) -> int:
+        return sum(conn.push(frame) for conn in list(self.connections_of(sdkappid, user)))

@@ -79,7 +79,7 @@ async def pendency_report(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     time = body.integer("LatestPendencyTimeStamp", low=0) or call.now
-    await call.ctx.requests.mark_read(call.sdkappid, user, time)
+    await call.ctx.requests.mark_read(call.sdkappid, user, time, origin=call.origin)
     return {}
 
 
@@ -100,7 +100,9 @@ async def friend_response(call: Call) -> dict[str, Any]:
     results: list[ItemResult] = []
     for requester, action, remark, group in plans:
         if action == REJECT:
-            changes = await call.ctx.requests.reject(call.sdkappid, user, requester)
+            changes = await call.ctx.requests.reject(
+                call.sdkappid, user, requester, origin=call.origin
+            )
             results.append(_dropped(requester, bool(changes.requests_removed)))
             continue
         outcome = await call.ctx.requests.accept(
@@ -111,6 +113,7 @@ async def friend_response(call: Call) -> dict[str, Any]:
             remark=remark,
             group=group,
             limits=limits_of(call),
+            origin=call.origin,
         )
         results += outcome.results
     return items_result(results, TEXTS)
@@ -133,8 +136,9 @@ async def pendency_delete(call: Call) -> dict[str, Any]:
     others = body.accounts("To_Account", max_items=MAX_BATCH)
     results = []
     for other in others:
-        target, requester = (user, other) if kind == COME_IN else (other, user)
-        changes = await call.ctx.requests.reject(call.sdkappid, target, requester)
+        changes = await call.ctx.requests.delete(
+            call.sdkappid, user, other, incoming=kind == COME_IN, origin=call.origin
+        )
         results.append(_dropped(other, bool(changes.requests_removed)))
     return items_result(results, TEXTS)
 
@@ -159,7 +163,7 @@ async def group_update(call: Call) -> dict[str, Any]:
     name = _list_name(body, "GroupOldName")
     if body.has("GroupNewName"):
         new = _list_name(body, "GroupNewName")
-        outcome = await call.ctx.lists.rename(call.sdkappid, user, name, new)
+        outcome = await call.ctx.lists.rename(call.sdkappid, user, name, new, origin=call.origin)
         return {"CurrentSequence": outcome.sequence}
     changes: list[tuple[str, str]] = []
     for item in body.objects("UpdateGroupItem", max_items=MAX_BATCH):
@@ -175,12 +179,14 @@ async def group_update(call: Call) -> dict[str, Any]:
     done: dict[tuple[str, str], ItemResult] = {}
     if adds:
         outcome = await call.ctx.lists.add(
-            call.sdkappid, user, [name], adds, limits=limits_of(call)
+            call.sdkappid, user, [name], adds, limits=limits_of(call), origin=call.origin
         )
         done.update(((r.account, UPDATE_ADD), r) for r in outcome.results)
         sequence = outcome.sequence
     if removes:
-        outcome = await call.ctx.lists.remove_members(call.sdkappid, user, name, removes)
+        outcome = await call.ctx.lists.remove_members(
+            call.sdkappid, user, name, removes, origin=call.origin
+        )
         done.update(((r.account, UPDATE_DELETE), r) for r in outcome.results)
         sequence = outcome.sequence
     answered = result_items([done[change] for change in changes], LIST_TEXTS)

@@ -40,7 +40,9 @@ async def account_import(call: Call) -> dict[str, Any]:
     # very old docs named the field Identifier; accept it when UserID is absent
     name = "UserID" if body.has("UserID") or not body.has("Identifier") else "Identifier"
     user_id = body.account(name)
-    await call.ctx.accounts.import_accounts(call.sdkappid, [(user_id, _profile_of(body))])
+    await call.ctx.accounts.import_accounts(
+        call.sdkappid, [(user_id, _profile_of(body))], origin=call.origin
+    )
     return {}
 
 
@@ -64,7 +66,7 @@ async def multiaccount_import(call: Call) -> dict[str, Any]:
     else:
         raise body.bad("Accounts", "required (or AccountList)")
     if accounts:
-        await call.ctx.accounts.import_accounts(call.sdkappid, accounts)
+        await call.ctx.accounts.import_accounts(call.sdkappid, accounts, origin=call.origin)
     return {"FailAccounts": failed}
 
 
@@ -93,7 +95,7 @@ async def account_check(call: Call) -> dict[str, Any]:
 async def account_delete(call: Call) -> dict[str, Any]:
     raw_ids = _user_items(call.body, "DeleteItem")
     valid = _valid(raw_ids)
-    results = await call.ctx.accounts.delete(call.sdkappid, valid)
+    results = await call.ctx.accounts.delete(call.sdkappid, valid, origin=call.origin)
     rendered = dict(zip(valid, result_items(results, DELETE_TEXTS, key="UserID"), strict=True))
     return {
         "ResultItem": [

@@ -28,7 +28,9 @@ async def black_list_add(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
-    outcome = await call.ctx.blocklist.add(call.sdkappid, user, others, limits=limits_of(call))
+    outcome = await call.ctx.blocklist.add(
+        call.sdkappid, user, others, limits=limits_of(call), origin=call.origin
+    )
     return items_result(outcome.results, ADD_TEXTS)
 
 
@@ -36,7 +38,7 @@ async def black_list_delete(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
-    outcome = await call.ctx.blocklist.delete(call.sdkappid, user, others)
+    outcome = await call.ctx.blocklist.delete(call.sdkappid, user, others, origin=call.origin)
     return items_result(outcome.results, SNS_TEXTS)
 
 

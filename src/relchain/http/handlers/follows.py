@@ -75,7 +75,9 @@ async def follow_add(call: Call) -> dict[str, Any]:
         item.account("To_Account") for item in body.objects("FollowItem", max_items=MAX_WRITE)
     ]
     caps = _caps(call)
-    results = await call.ctx.follows.follow(call.sdkappid, from_id, to_ids, caps)
+    results = await call.ctx.follows.follow(
+        call.sdkappid, from_id, to_ids, caps, origin=call.origin
+    )
     return _write_result(results, caps)
 
 
@@ -84,7 +86,7 @@ async def follow_delete(call: Call) -> dict[str, Any]:
     body = call.body
     from_id = body.account("From_Account")
     to_ids = body.accounts("To_Account", max_items=MAX_WRITE)
-    results = await call.ctx.follows.unfollow(call.sdkappid, from_id, to_ids)
+    results = await call.ctx.follows.unfollow(call.sdkappid, from_id, to_ids, origin=call.origin)
     return _write_result(results, _caps(call))
 
 

@@ -144,7 +144,13 @@ async def friend_add(call: Call) -> dict[str, Any]:
     # 1 forces; any other integer is "normal" (the doocs Java SDK sends 2 for normal)
     force = body.integer("ForceAddFlags") == 1
     outcome = await call.ctx.friends.add(
-        call.sdkappid, user, items, both=both, force=force, limits=limits_of(call)
+        call.sdkappid,
+        user,
+        items,
+        both=both,
+        force=force,
+        limits=limits_of(call),
+        origin=call.origin,
     )
     return items_result(outcome.results, ADD_TEXTS)
 
@@ -172,7 +178,9 @@ async def friend_import(call: Call) -> dict[str, Any]:
                 custom=_custom_items(call, item),
             )
         )
-    outcome = await call.ctx.friends.import_(call.sdkappid, user, items, limits=limits_of(call))
+    outcome = await call.ctx.friends.import_(
+        call.sdkappid, user, items, limits=limits_of(call), origin=call.origin
+    )
     return items_result(outcome.results, IMPORT_TEXTS)
 
 
@@ -205,7 +213,9 @@ async def friend_update(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     updates = [_update_item(call, item) for item in body.objects("UpdateItem", max_items=MAX_BATCH)]
-    outcome = await call.ctx.friends.update(call.sdkappid, user, updates, limits=limits_of(call))
+    outcome = await call.ctx.friends.update(
+        call.sdkappid, user, updates, limits=limits_of(call), origin=call.origin
+    )
     return items_result(outcome.results, UPDATE_TEXTS)
 
 
@@ -214,7 +224,9 @@ async def friend_delete(call: Call) -> dict[str, Any]:
     user = body.account("From_Account")
     others = body.accounts("To_Account", max_items=MAX_BATCH)
     both = _enum(body, "DeleteType", DELETE_TYPES, "Delete_Type_Single")
-    outcome = await call.ctx.friends.delete(call.sdkappid, user, others, both=both)
+    outcome = await call.ctx.friends.delete(
+        call.sdkappid, user, others, both=both, origin=call.origin
+    )
     return items_result(outcome.results, DELETE_TEXTS)
 
 
@@ -222,7 +234,7 @@ async def friend_delete_all(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     both = _enum(body, "DeleteType", DELETE_TYPES, "Delete_Type_Single")
-    await call.ctx.friends.delete_all(call.sdkappid, user, both=both)
+    await call.ctx.friends.delete_all(call.sdkappid, user, both=both, origin=call.origin)
     return {}
 
 

@@ -32,7 +32,9 @@ async def group_add(call: Call) -> dict[str, Any]:
     user = body.account("From_Account")
     names = _names(body, required=True)
     members = body.accounts("To_Account", max_items=MAX_BATCH, required=False)
-    outcome = await call.ctx.lists.add(call.sdkappid, user, names, members, limits=limits_of(call))
+    outcome = await call.ctx.lists.add(
+        call.sdkappid, user, names, members, limits=limits_of(call), origin=call.origin
+    )
     extra = items_result(outcome.results, ADD_TEXTS) if body.has("To_Account") and members else {}
     return {**extra, "CurrentSequence": outcome.sequence}
 
@@ -41,7 +43,7 @@ async def group_delete(call: Call) -> dict[str, Any]:
     body = call.body
     user = body.account("From_Account")
     names = _names(body, required=True)
-    outcome = await call.ctx.lists.delete(call.sdkappid, user, names)
+    outcome = await call.ctx.lists.delete(call.sdkappid, user, names, origin=call.origin)
     return {"CurrentSequence": outcome.sequence}
 
 

@@ -30,7 +30,7 @@ async def portrait_set(call: Call) -> dict[str, Any]:
             item.get("Tag"), item.get("Value"), custom, f"ProfileItem[{index}]"
         )
         values[tag] = value
-    await call.ctx.profiles.set(call.sdkappid, user_id, values)
+    await call.ctx.profiles.set(call.sdkappid, user_id, values, origin=call.origin)
     return {}
 
 

@@ -7,6 +7,7 @@ migrations), so keyset order is SQLite's whatever the database's collation.
 
 from __future__ import annotations
 
+from relchain.storage.postgres.statements_events import EventStatements
 from relchain.storage.postgres.statements_sns import SnsStatements
 from relchain.storage.statements import follow_pages
 
@@ -27,7 +28,7 @@ WHERE c.sdkappid = $1 AND c.user_id = d.user_id
 """
 
 
-class PostgresStatements(SnsStatements):
+class PostgresStatements(SnsStatements, EventStatements):
     # -- apps -----------------------------------------------------------------------------
     get_app = (
         "SELECT sdkappid, secret_key, admins::text, settings::text FROM apps WHERE sdkappid = $1"

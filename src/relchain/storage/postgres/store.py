@@ -33,9 +33,12 @@ import asyncpg
 
 from relchain.config import redact_url
 from relchain.storage._base import ConcurrentChange
+from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
+from relchain.storage.postgres.bulk import PostgresBulkDb
 from relchain.storage.postgres.db import PostgresDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
+from relchain.storage.postgres.signal import PostgresSignal
 from relchain.storage.postgres.statements import PostgresStatements
 from relchain.storage.tx import StoreTx
 
@@ -46,6 +49,19 @@ T = TypeVar("T")
 
 CONFLICT_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 STATEMENTS = PostgresStatements()
+BULK_TABLES = (  # locked by bulk writes, in one order
+    "accounts",
+    "follows",
+    "follow_mutuals",
+    "follow_counts",
+    "sns_users",
+    "sns_positions",
+    "friends",
+    "blocklist",
+    "friend_lists",
+    "friend_list_members",
+    "friend_requests",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +126,7 @@ class PostgresStore:
         self._pool = pool
         self._dsn = dsn
         self.settings = settings
+        self._event_observers: list[Callable[[dict[int, int]], None]] = []
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> PostgresStore:
@@ -167,6 +184,13 @@ class PostgresStore:
     def observe_commits(self, observer: Callable[[int], None]) -> None:
         """Every write is its own transaction here (no group commit): nothing to observe."""
 
+    def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
+        self._event_observers.append(observer)
+
+    def event_signal(self) -> PostgresSignal:
+        """LISTEN/NOTIFY on a connection of its own (see :mod:`.signal`)."""
+        return PostgresSignal(self._dsn, self.settings.connect_timeout)
+
     async def schema_version(self) -> int:
         async with self._admin_connection() as conn:
             return await schema_version(conn)
@@ -191,9 +215,10 @@ class PostgresStore:
             except BaseException:
                 await self._pool.release(conn)
                 raise
+        tx = StoreTx(PostgresDb(conn), STATEMENTS)
         try:
             try:
-                yield StoreTx(PostgresDb(conn), STATEMENTS)
+                yield tx
             except BaseException:
                 if not conn.is_closed():
                     try:
@@ -205,6 +230,33 @@ class PostgresStore:
             await transaction.commit()
         finally:
             await self._pool.release(conn, timeout=self.settings.command_timeout)
+        appended = tx.take_appended()
+        if appended:
+            for observer in self._event_observers:
+                observer(appended)
+
+    @asynccontextmanager
+    async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
+        """One transaction for a bulk use case (:mod:`relchain.storage.bulk`) on a connection
+        of its own without a statement timeout: ``REPEATABLE READ READ ONLY`` (one snapshot
+        while the servers go on writing), or a write transaction that first takes ``SHARE ROW
+        EXCLUSIVE`` locks on the relationship tables, so concurrent writers wait for it (reads
+        go on) and what it computes cannot race them."""
+        async with self._admin_connection() as conn:
+            transaction = conn.transaction(
+                isolation="read_committed" if write else "repeatable_read", readonly=not write
+            )
+            await transaction.start()
+            try:
+                if write:
+                    await conn.execute(
+                        f"LOCK TABLE {', '.join(BULK_TABLES)} IN SHARE ROW EXCLUSIVE MODE"
+                    )
+                yield BulkTx(PostgresBulkDb(conn))
+            except BaseException:
+                await transaction.rollback()
+                raise
+            await transaction.commit()
 
     def read(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-only snapshot transaction."""

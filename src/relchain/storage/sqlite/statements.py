@@ -9,6 +9,7 @@ statement with data-modifying ``WITH`` parts, SQLite runs several (a tuple).
 
 from __future__ import annotations
 
+from relchain.storage.sqlite.statements_events import EventStatements
 from relchain.storage.sqlite.statements_sns import SnsStatements
 from relchain.storage.statements import follow_pages
 
@@ -24,7 +25,7 @@ def _lose(column: str, counted: str, source: str) -> str:
     )
 
 
-class SQLiteStatements(SnsStatements):
+class SQLiteStatements(SnsStatements, EventStatements):
     # -- apps -----------------------------------------------------------------------------
     get_app = "SELECT sdkappid, secret_key, admins, settings FROM apps WHERE sdkappid = ?1"
     list_apps = "SELECT sdkappid, secret_key, admins, settings FROM apps ORDER BY sdkappid"

@@ -24,7 +24,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
+from relchain.storage.sqlite.bulk import SQLiteBulkDb
 from relchain.storage.sqlite.db import SQLiteDb
 from relchain.storage.sqlite.statements import SQLiteStatements
 from relchain.storage.tx import StoreTx
@@ -34,6 +36,7 @@ __all__ = ["SQLiteStore"]
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
+BULK_CACHE_KIB = -262144  # 256 MiB of pages for bulk use cases (the CLI's process, not serve)
 
 
 def path_from_url(url: str) -> str:
@@ -57,6 +60,7 @@ class SQLiteStore:
         self._batch: asyncio.Future[None] | None = None  # the open group-commit transaction
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
         self._commit_observer: Callable[[int], None] | None = None
+        self._event_observers: list[Callable[[dict[int, int]], None]] = []
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
@@ -102,6 +106,13 @@ class SQLiteStore:
 
     def observe_commits(self, observer: Callable[[int], None]) -> None:
         self._commit_observer = observer
+
+    def observe_events(self, observer: Callable[[dict[int, int]], None]) -> None:
+        self._event_observers.append(observer)
+
+    def event_signal(self) -> None:
+        """No wake-up of its own between processes (Redis may give one; else they poll)."""
+        return None
 
     def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
@@ -150,9 +161,11 @@ class SQLiteStore:
                 loop.call_soon(self._commit_when_idle)
             batch = self._batch
             self._conn.execute("SAVEPOINT unit")
+            before = self._tx.begin_unit()
             try:
                 yield self._tx
             except BaseException:
+                self._tx.rollback_unit(before)
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK TO unit")
                     self._conn.execute("RELEASE unit")
@@ -185,17 +198,63 @@ class SQLiteStore:
         batch.set_result(None)
         if self._commit_observer is not None and units:
             self._commit_observer(units)
+        appended = self._tx.take_appended()
+        if appended:
+            for observer in self._event_observers:
+                observer(appended)
 
     def _fail_batch(self, exc: Exception) -> None:
         """Every unit of the open batch (whose data is gone) raises ``exc`` to its caller."""
         batch, waiting = self._batch, self._batch_units
         self._batch, self._batch_units = None, 0
+        self._tx.take_appended()  # rolled back with the batch
         if batch is None:
             return
         if waiting:
             batch.set_exception(exc)
         else:
             batch.set_result(None)
+
+    @asynccontextmanager
+    async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
+        """One transaction for a bulk use case (:mod:`relchain.storage.bulk`): a snapshot
+        (WAL: writers of other processes go on), or a write transaction holding the database's
+        write lock until it ends; a bigger page cache meanwhile.
+
+        A write with no other connection to the database runs with a rollback journal instead
+        of the WAL: pages the database did not have (all of a first import's) then go to the
+        file once, where the WAL would write them twice (log, then checkpoint). It is as
+        atomic; the WAL is back when it ends."""
+        async with self._lock:
+            self._commit_batch()
+            journal = write and self._rollback_journal()
+            self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield BulkTx(SQLiteBulkDb(self._conn))
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            finally:
+                self._conn.execute("PRAGMA cache_size = -65536")
+                if journal:
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+
+    def _rollback_journal(self) -> bool:
+        """Switch from the WAL to a rollback journal if no other connection is open."""
+        if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return False
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:  # another connection is open: keep the WAL
+            return False
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return bool(mode == "delete")
 
     async def run_write(self, work: Callable[[StoreTx], Awaitable[T]]) -> T:
         """One writer at a time, so nothing to re-run: just a write transaction."""

@@ -6,6 +6,7 @@ import { call, outcome, RestError } from './rest.js';
 import { Profile } from './profile.js';
 import { BlockList, FollowLists, FriendGroups, Friends } from './lists.js';
 import { FriendRequests } from './requests.js';
+import { useEvents } from './live.js';
 
 export function ExplorerView({ user }) {
   const heading = useRef(null);
@@ -34,6 +35,13 @@ function UserPage({ user }) {
   const [state, setState] = useState({ loading: true });
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
+  // changes made elsewhere (other users, the REST API, the gateway) reload the page's data
+  const pending = useRef(null);
+  const stream = useEvents({ account: user }, () => {
+    clearTimeout(pending.current);
+    pending.current = setTimeout(changed, 250);
+  });
+  useEffect(() => () => clearTimeout(pending.current), []);
 
   useEffect(() => {
     let live = true;
@@ -46,7 +54,7 @@ function UserPage({ user }) {
   if (state.loading) return html`<p class="muted">Looking up ${user}…</p>`;
   if (state.error) return html`<p class="note error" role="alert">${state.error}</p>`;
   if (!state.exists) return html`<${MissingAccount} user=${user} onImported=${changed} />`;
-  return html`<div class="user" data-user=${user}>
+  return html`<div class="user" data-user=${user} data-stream=${stream}>
     <h2 class="user-title">${user}</h2>
     <${Counts} user=${user} version=${version} />
     <div class="grid">

@@ -3,11 +3,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { boot, formatTime, html, render, useRoute } from './ui.js';
 import { DebugView } from './debug.js';
 import { ExplorerView } from './explorer.js';
+import { LiveView } from './live.js';
 import { SettingsView } from './settings.js';
 
 const VIEWS = [
   ['api', 'API tool'],
   ['users', 'Users'],
+  ['live', 'Live events'],
   ['settings', 'Settings'],
 ];
 
@@ -60,6 +62,7 @@ function App() {
 
   let content;
   if (view === 'users') content = html`<${ExplorerView} user=${rest[0]} />`;
+  else if (view === 'live') content = html`<${LiveView} />`;
   else if (view === 'settings') content = html`<${SettingsView} />`;
   else content = html`<${DebugView} path=${rest.join('/')} />`;
 

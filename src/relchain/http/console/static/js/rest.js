@@ -25,6 +25,17 @@ export function apiUrl(path) {
   return `${location.origin}/v4/${path}?${query}`;
 }
 
+// The URL of one of relchain's admin endpoints beside the REST API (the event log's stream,
+// webhook deliveries), with the session's admin UserSig and the given query (empty values left out).
+export function adminUrl(path, extra = {}) {
+  const query = new URLSearchParams({ sdkappid: String(boot.sdkappid), identifier: boot.admin, usersig: boot.usersig });
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined && value !== '') query.set(name, String(value));
+  return `${location.origin}/${path}?${query}`;
+}
+
+// GET /events (Server-Sent Events) with filters (account, kind, since, backlog).
+export const eventsUrl = (filter) => adminUrl('events', filter);
+
 // Sends the body text as is; returns what happened, parsed when the answer is JSON.
 export async function send(path, bodyText) {
   const url = apiUrl(path);
