@@ -121,3 +121,14 @@ class ServeProcess:
         if self.proc.stdout is not None:
             self.proc.stdout.close()
         return self.output
+
+    def report(self, access_tail: int = 40) -> str:
+        """End the process and return what a failing test should show: every line but the
+        access lines (warnings, errors and their tracebacks, however early they came), then
+        the last ``access_tail`` access lines. A test that keeps only the tail of the output
+        loses the traceback of an early error behind thousands of access lines."""
+        lines = self.stop().splitlines()
+        access = [line for line in lines if " relchain.access " in line]
+        other = [line for line in lines if " relchain.access " not in line]
+        skipped = f"... {len(access)} access lines, the last {access_tail}:"
+        return "\n".join([*other, skipped, *access[-access_tail:]])

@@ -237,3 +237,25 @@ def test_1100_idle_connections_against_the_usual_1024_file_limit(tmp_path: Path)
         assert max(t for pair in timings for t in pair) < 5
     finally:
         server.stop()
+
+
+def test_head_and_pipelined_requests_are_answered_whole_and_in_order(tmp_path: Path) -> None:
+    """Heads are held until their body is written (one send per answer): a HEAD answer (no
+    body) still goes out, and pipelined requests are answered in order."""
+    server = start(tmp_path)
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(
+                b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+    finally:
+        server.stop()
+    heads = data.split(b"HTTP/1.1 ")[1:]
+    assert [h.split(b"\r\n", 1)[0] for h in heads] == [b"200 OK"] * 3
+    assert heads[0].endswith(b"\r\n\r\n")  # no body after the HEAD answer's head
+    assert all(h.endswith(b"}") for h in heads[1:])  # whole, with their bodies

@@ -3,6 +3,7 @@ metrics that add up every worker of ``--workers 2``."""
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import time
@@ -144,3 +145,48 @@ def test_metrics_add_up_every_worker(tmp_path: Path) -> None:
     for text in scrapes:  # whichever worker answers, it counts all 40
         assert metric_total(text, "relchain_requests_total") == 40
         assert metric_total(text, "relchain_request_duration_seconds_count") == 40
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_no_usersig_reaches_the_log_of_any_worker(tmp_path: Path, log_format: str) -> None:
+    """``--workers 2``: each worker writes relchain's access line for every request and
+    uvicorn's (the whole URL, UserSig included) for none, whatever the log format."""
+    database = database_with_app(tmp_path)
+    server = ServeProcess(database, "--workers", "2", "--log-format", log_format).wait_ready()
+    sent_query = query()
+    try:
+        for _ in range(20):  # a new connection each: the kernel spreads them over the workers
+            with httpx.Client(timeout=10) as http:
+                answer = http.post(
+                    f"{server.url}/v4/im_open_login_svc/account_check?{sent_query}",
+                    json={"CheckItem": [{"UserID": "x"}]},
+                )
+                assert answer.json()["ErrorCode"] == 0
+    finally:
+        output = server.stop()
+    usersig = sent_query.split("usersig=")[1].split("&")[0]
+    assert "usersig=" not in output.lower()
+    assert usersig[:16] not in output and KEY not in output
+    assert output.count("relchain.access") == 20  # both workers log (pids differ below)
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", output))) == 2
+
+
+def test_a_usersig_in_any_log_message_is_hidden() -> None:
+    """The server log's filter blanks ``usersig=`` values, whoever logs them (uvicorn's
+    WebSocket lines quote the request's query)."""
+    import logging
+
+    from relchain.http.logs import HideUserSig, TextFormatter
+
+    record = logging.LogRecord(
+        "uvicorn.error",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "WebSocket %s" [accepted]',
+        ("127.0.0.1:5", "/ws?sdkappid=1&UserSig=eJyr-secret_x&x=1"),
+        None,
+    )
+    assert HideUserSig().filter(record)
+    line = TextFormatter().format(record)
+    assert "eJyr" not in line and "UserSig=***&x=1" in line

@@ -16,6 +16,7 @@ Needs ``RELCHAIN_TEST_POSTGRES_URL`` (skipped without it, which fails under
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import random
 import secrets
@@ -50,8 +51,11 @@ MAX_FRIENDS = 4
 CLIENTS = 24
 CALLS_PER_CLIENT = 40  # 960 calls in all, some of them sent as a crossed pair
 CROSSED = 0.3  # share of calls sent together with the same call from the other side
-CALL_TIMEOUT = 10.0
-LOAD_DEADLINE = 40.0
+# Bounds that catch a stall (a call never answered, a load that never ends), not slowness: a
+# quiet machine runs the load in about 10 s, a busy 2-core one (CI beside other jobs) several
+# times that; the server's own bounds (command and acquire timeouts of 5 s) answer 30006 first.
+CALL_TIMEOUT = 60.0
+LOAD_DEADLINE = 300.0
 ADMIN = "admin"
 
 DELETES = 0.05  # share of steps that delete an account (not HOT) and import it again at once
@@ -100,13 +104,14 @@ async def cluster() -> AsyncIterator[Cluster]:
         relchain("app", "set", str(sdkappid), name, value, "--database", database)
     servers = [ServeProcess(database, "--workers", "1"), ServeProcess(database, "--workers", "2")]
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # three interpreters starting on a busy machine
         for server in servers:
             server.wait_ready(deadline)
         yield Cluster(database, sdkappid, created["key"], [s.port for s in servers])
     finally:
-        for server in servers:  # shown by pytest when the test fails
-            print(f"--- relchain serve on port {server.port}:\n{server.stop()[-20000:]}")
+        for server in servers:  # shown by pytest when the test fails: every traceback
+            print(f"--- relchain serve on port {server.port}:\n{server.report()}")
+        gc.collect()  # anything left unclosed warns here, in this test, not in a later one
 
 
 class Api:
@@ -245,10 +250,12 @@ async def run_load(
                     peer = rng.choice([u for u in USERS if u != me])
                     pair = [_retarget(path, body, me, peer), _retarget(path, body, peer, me)]
                     other.turn = api.turn + 1  # the next server
-                    results = await asyncio.gather(
-                        api.call(path, pair[0], WRITE_ERRORS),
-                        other.call(path, pair[1], WRITE_ERRORS),
-                    )
+                    async with asyncio.TaskGroup() as both:  # a failure cancels the other
+                        calls = [
+                            both.create_task(api.call(path, pair[0], WRITE_ERRORS)),
+                            both.create_task(other.call(path, pair[1], WRITE_ERRORS)),
+                        ]
+                    results = [call.result() for call in calls]
                     for sent, data in zip(pair, results, strict=True):
                         record(path, sent, data)
                 else:
@@ -261,13 +268,30 @@ async def run_load(
                 for kind in (1, 2, 3):
                     scans.append(await scan(api, HOT, kind, rng.choice([1, 2, 3])))
 
-        scanning = asyncio.create_task(scanner())
+        async def clients() -> None:
+            try:
+                async with asyncio.TaskGroup() as group:
+                    for seed in range(CLIENTS):
+                        group.create_task(client(seed))
+            finally:
+                done.set()
+
+        # structured: when a call fails (or the deadline passes) every other call is cancelled
+        # and has ended before the HTTP client closes; nothing keeps running (and opening
+        # sockets) into the tests that follow
         try:
-            await asyncio.gather(*(client(seed) for seed in range(CLIENTS)))
-        finally:
-            done.set()
-            await scanning
+            async with asyncio.TaskGroup() as group:
+                group.create_task(scanner())
+                group.create_task(clients())
+        except BaseExceptionGroup as failed:
+            raise first_failure(failed) from failed
     return codes, scans
+
+
+def first_failure(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first error of a (nested) task group's failure, as pytest should show it."""
+    first = group.exceptions[0]
+    return first_failure(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def check_database(url: str, sdkappid: int) -> None:
@@ -388,9 +412,7 @@ async def check_database(url: str, sdkappid: int) -> None:
 async def test_many_clients_on_several_serve_processes_keep_every_invariant(
     cluster: Cluster,
 ) -> None:
-    started = time.monotonic()
     codes, scans = await asyncio.wait_for(run_load(cluster), LOAD_DEADLINE)
-    elapsed = time.monotonic() - started
 
     # the load reached the contested cases: caps refused, friendships made and refused
     assert codes[("follow/follow_add", 0)] > 0 and codes[("sns/friend_add", 0)] > 0
@@ -409,4 +431,3 @@ async def test_many_clients_on_several_serve_processes_keep_every_invariant(
         assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys), found
 
     await check_database(cluster.database, cluster.sdkappid)
-    assert elapsed < LOAD_DEADLINE

@@ -63,7 +63,7 @@ async def cluster() -> AsyncIterator[Cluster]:
         yield Cluster(App(sdkappid, created["key"], ("admin",)), servers)
     finally:
         for server in servers:
-            print(f"--- relchain serve on port {server.port}:\n{server.stop()[-5000:]}")
+            print(f"--- relchain serve on port {server.port}:\n{server.report()}")
 
 
 async def test_a_session_resumes_on_another_process(cluster: Cluster) -> None:

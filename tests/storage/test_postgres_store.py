@@ -83,8 +83,9 @@ async def terminate_all(store: PostgresStore) -> int:
     pids = await backend_pids(store)
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
-        for pid in pids:
-            await admin.execute("SELECT pg_terminate_backend($1)", pid)
+        for pid in pids:  # and wait (5 s at most) until it is gone: on a busy machine a
+            # backend told to end can still answer the next BEGIN, then fail the query after it
+            assert await admin.fetchval("SELECT pg_terminate_backend($1, 5000)", pid)
     finally:
         await admin.close()
     return len(pids)
@@ -113,11 +114,21 @@ async def test_pool_size_comes_from_the_url(pg: PostgresStore) -> None:
     assert holding == 5
 
 
+@pytest.fixture
+async def patient(pg_url: str) -> AsyncIterator[PostgresStore]:
+    """A store whose statements may wait 60 s: for tests of what happens, not how fast (on a
+    busy machine a commit alone can pass the 1 s of :func:`pg`)."""
+    store = await PostgresStore.open(pg_url + "?pool_max=4&command_timeout=60")
+    yield store
+    await store.close()
+
+
 @needs_postgres
 async def test_terminated_pooled_connections_are_replaced_without_an_error(
-    pg: PostgresStore,
+    patient: PostgresStore,
 ) -> None:
     """An admin (or a server restart) killed every connection: the next transaction reconnects."""
+    pg = patient
     async with pg.write() as tx:
         await tx.import_accounts(1, [("a", {})], T)
     assert await terminate_all(pg) >= 1

@@ -32,6 +32,7 @@ from relchain.config import Config
 __all__ = [
     "ACCESS_LOGGER",
     "AccessLog",
+    "HideUserSig",
     "JsonFormatter",
     "TextFormatter",
     "configure_logging",
@@ -109,18 +110,41 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+_USERSIG = re.compile(r"(usersig=)[^&\s\"']*", re.IGNORECASE)
+
+
+class HideUserSig(logging.Filter):
+    """Blanks the value of every ``usersig=`` in a record's message (uvicorn's WebSocket lines
+    hold the request's query; a third-party message may quote a URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "usersig=" in message.lower():
+            record.msg, record.args = _USERSIG.sub(r"\1***", message), None
+        return True
+
+
 def configure_logging(config: Config) -> None:
-    """Send every log (relchain's, uvicorn's) to stderr in ``config.log_format``."""
+    """Send every log (relchain's, uvicorn's but its access lines) to stderr in
+    ``config.log_format``."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if config.log_format == "json" else TextFormatter())
+    handler.addFilter(HideUserSig())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(config.log_level.upper())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    # uvicorn's access lines hold the whole URL, UserSig included: never let one through
+    # (relchain writes its own, :class:`AccessLog`). A worker process of ``--workers N`` calls
+    # this after uvicorn configured its loggers, so it must not turn them back on.
+    uvicorn_access = logging.getLogger("uvicorn.access")
+    uvicorn_access.handlers.clear()
+    uvicorn_access.propagate = False
+    uvicorn_access.disabled = True
 
 
 class AccessLog:

@@ -9,7 +9,7 @@ from typing import TypeVar
 from relchain.storage.db import Db
 from relchain.storage.statements import Statements
 
-__all__ = ["RELOCK_ROUNDS", "TxBase", "sorted_unique"]
+__all__ = ["RELOCK_ROUNDS", "ConcurrentChange", "TxBase", "sorted_unique"]
 
 RELOCK_ROUNDS = 3  # in global order; then late newcomers are locked out of order
 V = TypeVar("V")
@@ -18,6 +18,13 @@ V = TypeVar("V")
 def sorted_unique(values: Iterable[str]) -> list[str]:
     """The lock order (and the order of every list of keys sent to the database)."""
     return sorted(set(values))
+
+
+class ConcurrentChange(Exception):
+    """What a write must lock kept changing while it locked it: the whole unit of work is
+    re-run (``Store.run_write`` treats it as a serialization failure)."""
+
+    sqlstate = "40001"
 
 
 class _Relock(Exception):

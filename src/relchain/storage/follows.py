@@ -7,11 +7,13 @@ counts are stored counters.
 Concurrency: the ``follow_counts`` row of a user is the lock that serialises every change of
 that user's edges and counters. A write
 
-1. locks the counter rows of From and every target in ``user_id`` order (creating missing rows
-   first; SQLite serialises whole write transactions and locks nothing),
+1. locks the counter rows of From and every target in ``user_id`` order, creating missing rows
+   in the same ordered pass (creating them first took rows in two orders: deadlocks; SQLite
+   serialises whole write transactions and locks nothing),
 2. only then reads, in one statement, which accounts exist with their counters and the edges
-   between From and them (it sees everything committed by whoever held the locks before), and
-   decides with the pure planner (:func:`relchain.domain.follows.plan_follows`),
+   between From and them (it sees everything committed by whoever held the locks before; an
+   account it finds whose row it did not lock, deleted and imported again meanwhile, is
+   locked then), and decides with the pure planner (:func:`relchain.domain.follows.plan_follows`),
 3. writes edges, mutual rows and counter deltas (one statement on PostgreSQL).
 
 So two writers that share a user queue on its row: ``A -> B`` racing ``B -> A`` creates the mutual
@@ -30,7 +32,7 @@ import orjson
 
 from relchain.domain import follows as rules
 from relchain.domain.follows import FollowCounts, FollowEntry, FollowPlan
-from relchain.storage._base import TxBase, sorted_unique
+from relchain.storage._base import RELOCK_ROUNDS, ConcurrentChange, TxBase, sorted_unique
 from relchain.storage.db import Row
 
 __all__ = ["FollowsMixin"]
@@ -42,13 +44,17 @@ def _counts(row: Row) -> FollowCounts:
 
 
 class FollowsMixin(TxBase):
-    async def _lock_counts(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, object]:
+    async def _lock_counts(self, sdkappid: int, user_ids: Sequence[str]) -> set[str] | None:
         """Step 1: lock the counter rows of the existing accounts among ``user_ids`` in
-        ``user_id`` order (creating missing rows first)."""
+        ``user_id`` order (creating missing rows as it goes, in the same pass); the users whose
+        row is locked, or ``None`` where the backend locks nothing (SQLite serialises whole
+        write transactions)."""
         ids = sorted_unique(user_ids)
-        await self.db.execute(self.sql.ensure_follow_counts, sdkappid, ids)
-        await self.db.execute(self.sql.lock_follow_counts, sdkappid, ids)
-        return {}
+        lock = self.sql.lock_follow_counts
+        if not isinstance(lock, str):
+            await self.db.execute(lock, sdkappid, ids)
+            return None
+        return {row[0] for row in await self.db.fetch(lock, sdkappid, ids)}
 
     async def _locked_state(
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
@@ -56,10 +62,27 @@ class FollowsMixin(TxBase):
         """Steps 1 and 2 of a write: lock, then read (a new statement: it sees everything
         committed by whoever held the locks before) the counters of the accounts that exist,
         the targets ``from_id`` follows and {target following ``from_id``: since when};
-        ``None`` when ``from_id`` does not exist."""
+        ``None`` when ``from_id`` does not exist.
+
+        Every account the read finds must be locked: one deleted and imported again while this
+        transaction waited for its counter row found that row deleted (so unlocked, and with no
+        row to count on: its counters would be lost); its new row is then created and locked,
+        on top of the others (out of order: a deadlock that may cause is re-run by
+        ``Store.run_write``)."""
         ids = sorted_unique([from_id, *to_ids])
-        await self._lock_counts(sdkappid, ids)
-        rows = await self.db.fetch(self.sql.follow_state, sdkappid, ids, from_id)
+        wanted = ids
+        held: set[str] = set()
+        for _ in range(RELOCK_ROUNDS + 1):
+            locked = await self._lock_counts(sdkappid, wanted)
+            rows = await self.db.fetch(self.sql.follow_state, sdkappid, ids, from_id)
+            if locked is None:
+                break
+            held |= locked
+            wanted = sorted({r[0] for r in rows} - held)
+            if not wanted:
+                break
+        else:
+            raise ConcurrentChange(f"counter rows of {wanted} kept changing under this write")
         counts = {r[0]: _counts(r) for r in rows}
         if from_id not in counts:
             return None
@@ -153,9 +176,10 @@ class FollowsMixin(TxBase):
             return [r[0] for r in await self.db.fetch(self.sql.follow_peers, sdkappid, ids)]
 
         # a user followed by many is followed again often: more rounds before out of order
-        await self._lock_related(
-            lambda users: self._lock_counts(sdkappid, users), ids, peers, rounds=8
-        )
+        async def lock(users: list[str]) -> dict[str, None]:
+            return dict.fromkeys(await self._lock_counts(sdkappid, users) or ())
+
+        await self._lock_related(lock, ids, peers, rounds=8)
         await self.db.execute(self.sql.purge_follows, sdkappid, ids)
 
     # -- reads ------------------------------------------------------------------------------

@@ -137,8 +137,9 @@ class Statements:
     update_profile: ClassVar[str]  # $1 app, $2 id, $3 json patch -> (profile_seq)
 
     # -- follows --------------------------------------------------------------------------
-    ensure_follow_counts: ClassVar[Sql]  # $1 app, $2 [ids]: counter rows to lock
-    lock_follow_counts: ClassVar[Sql]  # $1 app, $2 [ids]: lock their rows in user_id order
+    lock_follow_counts: ClassVar[Sql]  # $1 app, $2 [ids] -> (user_id locked): the counter
+    #   rows of the existing accounts, created where missing, locked in user_id order in one
+    #   pass (a str where rows are locked; () where nothing is)
     follow_state: ClassVar[str]  # $1 app, $2 [ids with $3], $3 user -> (existing account,
     #   followers, following, mutual (NULL: no counter row), user follows it, since when it
     #   follows user or NULL)

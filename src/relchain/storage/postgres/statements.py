@@ -94,18 +94,17 @@ RETURNING a.user_id
     )
 
     # -- follows --------------------------------------------------------------------------
-    ensure_follow_counts = """
-INSERT INTO follow_counts (sdkappid, user_id)
+    # One ordered pass creates the missing rows and locks the existing ones (a no-op update
+    # locks a conflicting row, waiting for its holder; a row deleted meanwhile is created
+    # again). Creating rows first and locking after took them in two orders: a row one
+    # transaction had just created blocked another that held a row the first then wanted.
+    lock_follow_counts = """
+INSERT INTO follow_counts AS c (sdkappid, user_id)
 SELECT a.sdkappid, a.user_id FROM accounts a
 WHERE a.sdkappid = $1 AND a.user_id = ANY($2::text[])
 ORDER BY a.user_id
-ON CONFLICT (sdkappid, user_id) DO NOTHING
-"""
-    lock_follow_counts = """
-SELECT 1 FROM follow_counts c
-WHERE c.sdkappid = $1 AND c.user_id = ANY($2::text[])
-ORDER BY c.user_id
-FOR NO KEY UPDATE OF c
+ON CONFLICT (sdkappid, user_id) DO UPDATE SET followers = c.followers
+RETURNING c.user_id
 """
     # after the locks (a new statement sees what their previous holders committed); an account
     # deleted by a transaction that held a lock is not returned: it does not exist

@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 
 from relchain.config import redact_url
+from relchain.storage._base import ConcurrentChange
 from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
 from relchain.storage.postgres.bulk import PostgresBulkDb
@@ -273,11 +274,11 @@ class PostgresStore:
             try:
                 async with self.write() as tx:
                     return await work(tx)
-            except asyncpg.PostgresError as exc:
+            except (asyncpg.PostgresError, ConcurrentChange) as exc:
                 if not is_retryable_conflict(exc) or attempt >= self.settings.write_retries:
                     raise
                 attempt += 1
-                log.info("write conflict (%s), retry %d", exc.sqlstate, attempt)
+                log.info("write conflict (%s), retry %d", getattr(exc, "sqlstate", ""), attempt)
                 await asyncio.sleep(random.uniform(0.001, 0.01) * attempt)  # noqa: S311
 
     async def close(self) -> None:

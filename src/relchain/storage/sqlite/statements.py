@@ -67,8 +67,8 @@ class SQLiteStatements(WebhookStatements, SnsStatements, EventStatements):
     )
 
     # -- follows --------------------------------------------------------------------------
-    ensure_follow_counts = ()  # a missing counter row reads as zeros and is upserted
-    lock_follow_counts = ()  # one writer at a time: nothing to lock
+    lock_follow_counts = ()  # one writer at a time: nothing to lock (a missing counter row
+    #   reads as zeros and is upserted)
     follow_counts = (
         "SELECT a.user_id, c.followers, c.following, c.mutual FROM accounts a"
         " LEFT JOIN follow_counts c ON c.sdkappid = a.sdkappid AND c.user_id = a.user_id"
