@@ -4,13 +4,16 @@ account and kind, and the explorer's counts follow changes made elsewhere."""
 
 from __future__ import annotations
 
+import socket
+import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.console.browser_support import PHONE, console_page, sign_in
-from tests.console.conftest import Console
+from tests.console.conftest import SDKAPPID, Console
+from tests.processes import relchain
 
 pytestmark = pytest.mark.e2e
 
@@ -94,3 +97,33 @@ def test_the_live_view_fits_a_phone_screen(browser: Any, console: Console) -> No
         expect(page.get_by_role("heading", name="Live events")).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the live view is {overflow}px wider than a phone"
+
+
+def test_the_webhook_panel_shows_failed_deliveries_and_retries_them(
+    browser: Any, console: Console
+) -> None:
+    """A receiver that refuses every connection: the follow's delivery fails, the panel shows it
+    with its last answer, and Retry failed queues it again."""
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    relchain(
+        "app", "set", str(SDKAPPID), "callback_url", f"http://127.0.0.1:{port}/callback",
+        "--database", console.database,
+    )  # fmt: skip
+    time.sleep(2.5)  # running servers read a changed setting within app_cache_seconds (2 s)
+    console.rest("im_open_login_svc/multiaccount_import", {"Accounts": ["wh_a", "wh_b"]})
+    console.rest(
+        "follow/follow_add", {"From_Account": "wh_a", "FollowItem": [{"To_Account": "wh_b"}]}
+    )
+    with console_page(browser, console) as page:
+        sign_in(page, console)
+        page.goto(f"{console.url}/console#/live")
+        panel = page.locator("[data-webhooks]")
+        expect(panel).to_contain_text(f"http://127.0.0.1:{port}/callback")
+        failures = panel.get_by_role("region", name="Failed deliveries table")
+        expect(failures).to_contain_text("Follow.CallbackAfterFollowAdd", timeout=20_000)
+        expect(failures).to_contain_text("failed")
+        panel.get_by_role("button", name="Retry failed").click()
+        expect(panel.get_by_role("status")).to_contain_text("deliveries queued again")
+    relchain("app", "set", str(SDKAPPID), "callback_url", "", "--database", console.database)
