@@ -32,6 +32,17 @@ def relchain(*args: str) -> str:
     return done.stdout
 
 
+def create_app(database: str, sdkappid: int, key: str, admin: str, **settings: str) -> None:
+    """``relchain app create`` of that app on ``database``, then ``relchain app set`` of each
+    setting given."""
+    relchain(
+        "app", "create", "--sdkappid", str(sdkappid), "--key", key, "--admin", admin,
+        "--database", database,
+    )  # fmt: skip
+    for name, value in settings.items():
+        relchain("app", "set", str(sdkappid), name, value, "--database", database)
+
+
 class ServeProcess:
     """``relchain serve --database DATABASE EXTRA...`` on a free port; :meth:`stop` ends it and
     returns everything it printed.

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from relchain.auth.usersig import generate_usersig
-from tests.processes import ServeProcess, relchain
+from tests.processes import ServeProcess, create_app
 from tests.support import ADMIN, KEY, SDKAPPID
 
 __all__ = ["RealServer", "real_server"]
@@ -64,21 +64,9 @@ class RealServer:
 def real_server(tmp: Path, *extra: str) -> Iterator[ServeProcess]:
     """``relchain serve`` on an SQLite file of ``tmp`` with the test app (tests.support)."""
     database = f"sqlite:///{tmp / 'gateway.db'}"
-    relchain(
-        "app",
-        "create",
-        "--sdkappid",
-        str(SDKAPPID),
-        "--key",
-        KEY,
-        "--admin",
-        ADMIN,
-        "--database",
-        database,
-    )
     # the tests poll the REST API to compare the SDKs' caches with the server: the app's
     # 200 calls/s per API (tested on its own in tests/http) must not refuse those reads
-    relchain("app", "set", str(SDKAPPID), "rate_limit", "0", "--database", database)
+    create_app(database, SDKAPPID, KEY, ADMIN, rate_limit="0")
     proc = ServeProcess(database, *extra).wait_ready()
     try:
         yield proc

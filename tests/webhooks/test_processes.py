@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import POSTGRES_URL
 from tests.gateway.realserver import RealServer
-from tests.processes import ServeProcess, relchain
+from tests.processes import ServeProcess, create_app, relchain
 from tests.support import ADMIN, KEY, SDKAPPID
 from tests.webhooks.receiver import Reply, receiving
 
@@ -24,20 +24,7 @@ USERS = [f"u{i}" for i in range(12)]  # rounds 0..10 follow distinct accounts
 
 
 def prepare(database: str, url: str) -> None:
-    relchain(
-        "app",
-        "create",
-        "--sdkappid",
-        str(SDKAPPID),
-        "--key",
-        KEY,
-        "--admin",
-        ADMIN,
-        "--database",
-        database,
-    )
-    relchain("app", "set", str(SDKAPPID), "rate_limit", "0", "--database", database)
-    relchain("app", "set", str(SDKAPPID), "callback_url", url, "--database", database)
+    create_app(database, SDKAPPID, KEY, ADMIN, rate_limit="0", callback_url=url)
 
 
 async def serve(database: str) -> ServeProcess:
