@@ -20,7 +20,7 @@ from relchain.domain.events import Event, NewEvent
 from relchain.domain.sns.blocklist import BlockPage
 from relchain.domain.sns.friends import AddRequest, FriendData, FriendPage, FriendUpdate, ImportItem
 from relchain.domain.sns.lists import FriendList, ListsOutcome
-from relchain.domain.sns.plan import SnsChanges, SnsOutcome
+from relchain.domain.sns.plan import PurgedPeers, SnsChanges, SnsOutcome
 from relchain.domain.sns.requests import FriendRequest
 from relchain.domain.sns.rules import SnsLimits
 
@@ -260,8 +260,9 @@ class FriendsTx(Protocol):
         """The friend data of those of ``others`` that are ``user_id``'s friends."""
         ...
 
-    async def purge_sns(self, sdkappid: int, user_ids: Sequence[str]) -> None:
-        """Remove friends (both sides), blocklists, lists and pending requests of these users."""
+    async def purge_sns(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, PurgedPeers]:
+        """Remove friends (both sides), blocklists, lists and pending requests of these users.
+        Returns, per user, the other users whose friends, blocklist or requests lost it."""
         ...
 
 

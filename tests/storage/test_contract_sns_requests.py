@@ -8,6 +8,7 @@ from relchain.domain.errors import Code
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.domain.results import ItemResult
 from relchain.domain.sns.friends import AddRequest
+from relchain.domain.sns.plan import PurgedPeers
 from relchain.ports import Store
 from tests.support import LIMITS, SRC, befriend, codes, counters, edges, make_accounts
 from tests.support import SDKAPPID as APP
@@ -130,3 +131,37 @@ async def test_purge_removes_everything_and_fixes_the_other_side(store: Store) -
     async with store.write() as tx:
         res = await tx.block(APP, "e", ["d"], limits=replace(LIMITS, max_blocklist=1), now=T)
     assert codes(res) == [0]
+
+
+async def test_purge_names_the_kept_users_whose_lists_lost_each_account(store: Store) -> None:
+    """Who had it as a friend, who blocked it, who had asked it and whom it had asked; not the
+    users only it had as a friend or blocked (their SDKs do not cache it), not the purged."""
+    await make_accounts(store, "gone", "gone2", "n", "t2", allow=NEED_CONFIRM)
+    await make_accounts(store, "f1", "f2", "o", "bl", "gb", "rq", "rq2")
+    await befriend(store, "gone", "f1", "gone2", force=True)  # both ways
+    await befriend(store, "f2", "gone", both=False, force=True)  # f2 -> gone only
+    await befriend(store, "gone", "o", both=False)  # gone -> o only: o does not cache gone
+    async with store.write() as tx:
+        await tx.block(APP, "bl", ["gone"], limits=LIMITS, now=T)
+        await tx.block(APP, "gone", ["gb"], limits=LIMITS, now=T)
+    for requester, target in [("rq", "gone"), ("rq2", "gone"), ("gone", "n"), ("gone", "t2")]:
+        await ask(store, requester, target)
+    await ask(store, "rq", "gone2")
+    await ask(store, "gone2", "n")
+    async with store.write() as tx:
+        purged = await tx.purge_sns(APP, ["gone2", "gone", "nobody"])
+    assert purged == {
+        "gone": PurgedPeers(
+            friend_of=["f1", "f2"],
+            blocked_by=["bl"],
+            requests_from=["rq", "rq2"],
+            requests_to=["n", "t2"],
+        ),
+        "gone2": PurgedPeers(friend_of=[], requests_from=["rq"], requests_to=["n"]),
+        "nobody": PurgedPeers(),
+    }
+    async with store.read() as tx:
+        assert await tx.list_friend_requests(APP, "n", incoming=True, limit=9) == []
+        assert await tx.list_friend_requests(APP, "rq", incoming=False, limit=9) == []
+    async with store.write() as tx:  # nothing left to purge: nothing named
+        assert await tx.purge_sns(APP, ["gone"]) == {"gone": PurgedPeers()}

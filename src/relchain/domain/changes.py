@@ -14,7 +14,7 @@ from typing import Any
 from relchain.domain.events import EventKind, NewEvent, Origin
 from relchain.domain.follows import FollowPlan
 from relchain.domain.sns.friends import FriendUpdate
-from relchain.domain.sns.plan import SnsChanges
+from relchain.domain.sns.plan import PurgedPeers, SnsChanges
 from relchain.domain.sns.rules import TAG_GROUP, TAG_REMARK
 
 __all__ = [
@@ -220,7 +220,30 @@ def profile_events(account: str, values: Mapping[str, Any], origin: Origin) -> l
     return [NewEvent(EventKind.PROFILE_SET, account, (), {"items": items}, origin)]
 
 
-def account_events(accounts: Iterable[str], origin: Origin, *, imported: bool) -> list[NewEvent]:
-    """One ``account.imported`` / ``account.deleted`` event per account (in order)."""
+def account_events(
+    accounts: Iterable[str],
+    origin: Origin,
+    *,
+    imported: bool,
+    purged: Mapping[str, PurgedPeers] | None = None,
+) -> list[NewEvent]:
+    """One ``account.imported`` / ``account.deleted`` event per account (in order). A deleted
+    account's ``data`` names the other users whose lists lost it (``purged``; a key only when
+    its list is not empty), so that their SDKs can be told: still no event per edge."""
     kind = EventKind.ACCOUNT_IMPORTED if imported else EventKind.ACCOUNT_DELETED
-    return [NewEvent(kind, account, (), {}, origin) for account in _unique(accounts)]
+    return [
+        NewEvent(kind, account, (), _purged_data((purged or {}).get(account)), origin)
+        for account in _unique(accounts)
+    ]
+
+
+def _purged_data(peers: PurgedPeers | None) -> dict[str, Any]:
+    if peers is None:
+        return {}
+    lists = {
+        "friend_of": peers.friend_of,
+        "blocked_by": peers.blocked_by,
+        "requests_from": peers.requests_from,
+        "requests_to": peers.requests_to,
+    }
+    return {key: list(users) for key, users in lists.items() if users}

@@ -34,7 +34,10 @@ list.updated        caller / members         ``names``; ``renamed`` {old: new} w
                                              ``added`` / ``removed``: members
 profile.set         account / (none)         ``items`` [{"Tag", "Value"}]
 account.imported    account / (none)
-account.deleted     account / (none)
+account.deleted     account / (none)         the other users whose lists lost it (each key
+                                             only when not empty): ``friend_of`` (had it as
+                                             a friend), ``blocked_by``, ``requests_from``
+                                             (had asked it), ``requests_to`` (it had asked)
 ==================  =======================  ============================================
 """
 

@@ -47,7 +47,8 @@ class AccountService(ServiceBase):
         """Delete accounts with their profile, follows, friends, blocklists, lists and requests.
 
         A result per item: 0 deleted, 70107 no such account. Events: ``account.deleted`` per
-        account deleted (what went with it is implied: no event per edge).
+        account deleted (no event per edge: its data names the other users whose friends,
+        blocklist or requests lost the account, for their pushes).
         """
         now_ms = self.now_ms()
 
@@ -56,10 +57,10 @@ class AccountService(ServiceBase):
             gone = sorted(existing)
             if gone:
                 await tx.purge_follows(sdkappid, gone)
-                await tx.purge_sns(sdkappid, gone)
+                purged = await tx.purge_sns(sdkappid, gone)
                 await tx.delete_accounts(sdkappid, gone)
                 events = account_events(
-                    (u for u in user_ids if u in existing), origin, imported=False
+                    (u for u in user_ids if u in existing), origin, imported=False, purged=purged
                 )
                 await tx.append_events(sdkappid, events, now_ms)
             return existing

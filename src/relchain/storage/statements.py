@@ -246,10 +246,14 @@ class Statements:
     prune_deliveries: ClassVar[str]  # $1 before_ms, $2 limit -> (event_id) forgotten
 
     # -- sns: account delete --------------------------------------------------------------
-    purge_friends_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner, had custom) of edges to them
+    purge_friends_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner, friend, had custom) of
+    #   edges to them
     purge_members_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner) of list memberships of them
-    purge_blocks_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner) of blocks of them
-    purge_requests_to: ClassVar[str]  # $1 app, $2 [ids] -> (requester) of requests to them
+    purge_blocks_of: ClassVar[str]  # $1 app, $2 [ids] -> (owner, blocked) of blocks of them
+    purge_requests_to: ClassVar[str]  # $1 app, $2 [ids] -> (requester, target) of requests to
+    #   them
+    purge_requests_from: ClassVar[str]  # $1 app, $2 [ids] -> (requester, target) of their
+    #   requests
     purge_sns_rows: ClassVar[Sql]  # $1 app, $2 [ids]: every other sns row of theirs
 
     # -- events (the log; see storage/events.py) -----------------------------------------------

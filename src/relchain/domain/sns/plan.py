@@ -15,7 +15,16 @@ from relchain.domain.sns.rules import SnsLimits, over
 if TYPE_CHECKING:
     from relchain.domain.sns.requests import FriendRequest
 
-__all__ = ["Edge", "MyState", "PeerState", "SnsChanges", "SnsOutcome", "SnsPlan", "precheck"]
+__all__ = [
+    "Edge",
+    "MyState",
+    "PeerState",
+    "PurgedPeers",
+    "SnsChanges",
+    "SnsOutcome",
+    "SnsPlan",
+    "precheck",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +170,15 @@ class SnsOutcome:
 
     results: list[ItemResult]
     changes: SnsChanges
+
+
+@dataclass(slots=True)
+class PurgedPeers:
+    """What an account delete removed from the other (kept) users' lists, for one deleted
+    account: the users whose SDKs cache it (ordered by user id, no deleted account among them).
+    Edges it had of its own that no other user sees (its friends, its blocks) are not here."""
+
+    friend_of: list[str] = field(default_factory=list)  # had it as a friend
+    blocked_by: list[str] = field(default_factory=list)  # had it in their blocklist
+    requests_from: list[str] = field(default_factory=list)  # had sent it a pending request
+    requests_to: list[str] = field(default_factory=list)  # had a pending request from it

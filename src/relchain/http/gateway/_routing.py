@@ -227,7 +227,22 @@ def _profile(event: Event) -> list[Push]:
 
 
 def _account_deleted(event: Event) -> list[Push]:
-    return [Push(event.account, Action.KICK)]
+    """The account's sessions end; the users whose SDKs cache it (and only those: a removal
+    of a friend the SDK does not hold throws inside it) lose it from their friends,
+    blocklist and requests."""
+    gone = event.account
+    out = [Push(gone, Action.KICK)]
+    out += [
+        Push(u, body=pushes.friends_changed(u, [], [gone]))
+        for u in _strings(event.data.get("friend_of"))
+    ]
+    out += [
+        Push(u, body=pushes.blocklist_changed(u, [], [gone]))
+        for u in _strings(event.data.get("blocked_by"))
+    ]
+    asked = _strings(event.data.get("requests_from")) + _strings(event.data.get("requests_to"))
+    out += [Push(u, body=pushes.friend_requests_deleted(u, [gone])) for u in dict.fromkeys(asked)]
+    return out
 
 
 def _strings(value: Any) -> list[str]:

@@ -297,25 +297,29 @@ ORDER BY f.pos
     # -- account delete -------------------------------------------------------------------
     purge_friends_of = (
         "DELETE FROM friends WHERE sdkappid = $1 AND friend = ANY($2::text[])"
-        " RETURNING owner, custom <> '{}'::jsonb"
+        " RETURNING owner, friend, custom <> '{}'::jsonb"
     )
     purge_members_of = (
         "DELETE FROM friend_list_members WHERE sdkappid = $1 AND friend = ANY($2::text[])"
         " RETURNING owner"
     )
     purge_blocks_of = (
-        "DELETE FROM blocklist WHERE sdkappid = $1 AND blocked = ANY($2::text[]) RETURNING owner"
+        "DELETE FROM blocklist WHERE sdkappid = $1 AND blocked = ANY($2::text[])"
+        " RETURNING owner, blocked"
     )
     purge_requests_to = (
         "DELETE FROM friend_requests WHERE sdkappid = $1 AND target = ANY($2::text[])"
-        " RETURNING requester"
+        " RETURNING requester, target"
+    )
+    purge_requests_from = (
+        "DELETE FROM friend_requests WHERE sdkappid = $1 AND requester = ANY($2::text[])"
+        " RETURNING requester, target"
     )
     # one statement, one round trip (each table deleted from by one part of the WITH)
     purge_sns_rows = """
 WITH f AS (DELETE FROM friends WHERE sdkappid = $1 AND owner = ANY($2::text[])),
      m AS (DELETE FROM friend_list_members WHERE sdkappid = $1 AND owner = ANY($2::text[])),
      b AS (DELETE FROM blocklist WHERE sdkappid = $1 AND owner = ANY($2::text[])),
-     r AS (DELETE FROM friend_requests WHERE sdkappid = $1 AND requester = ANY($2::text[])),
      p AS (DELETE FROM sns_positions
            WHERE sdkappid = $1 AND (owner = ANY($2::text[]) OR other = ANY($2::text[]))),
      l AS (DELETE FROM friend_lists WHERE sdkappid = $1 AND owner = ANY($2::text[])),

@@ -17,7 +17,6 @@ PURGED_SNS_ROWS = (
     ("friends", "owner"),
     ("friend_list_members", "owner"),
     ("blocklist", "owner"),
-    ("friend_requests", "requester"),
     ("sns_positions", "owner"),
     ("sns_positions", "other"),
     ("friend_lists", "owner"),
@@ -273,7 +272,7 @@ class SnsStatements(shared.Statements):
     # -- account delete -------------------------------------------------------------------
     purge_friends_of = (
         "DELETE FROM friends INDEXED BY friends_by_friend WHERE sdkappid = ?1 AND friend IN (?2)"
-        " RETURNING owner, custom != '{}'"
+        " RETURNING owner, friend, custom != '{}'"
     )
     purge_members_of = (
         "DELETE FROM friend_list_members INDEXED BY friend_list_members_by_friend"
@@ -281,11 +280,15 @@ class SnsStatements(shared.Statements):
     )
     purge_blocks_of = (
         "DELETE FROM blocklist INDEXED BY blocklist_by_blocked"
-        " WHERE sdkappid = ?1 AND blocked IN (?2) RETURNING owner"
+        " WHERE sdkappid = ?1 AND blocked IN (?2) RETURNING owner, blocked"
     )
     purge_requests_to = (
         "DELETE FROM friend_requests INDEXED BY friend_requests_incoming"
-        " WHERE sdkappid = ?1 AND target IN (?2) RETURNING requester"
+        " WHERE sdkappid = ?1 AND target IN (?2) RETURNING requester, target"
+    )
+    purge_requests_from = (
+        "DELETE FROM friend_requests INDEXED BY friend_requests_outgoing"
+        " WHERE sdkappid = ?1 AND requester IN (?2) RETURNING requester, target"
     )
     purge_sns_rows = tuple(
         f"DELETE FROM {table} WHERE sdkappid = ?1 AND {column} IN (?2)"
