@@ -212,6 +212,38 @@ def test_account_deleted_kicks_and_imported_pushes_nothing() -> None:
     assert pushes_for(event(EventKind.ACCOUNT_IMPORTED, A)) == []
 
 
+def test_account_deleted_removes_it_from_exactly_the_lists_that_held_it() -> None:
+    """Friend removed for who had it as a friend, blocklist removal for who blocked it, a
+    request reload (once) for each side of its requests; no one else is told."""
+    D = "dave"
+    found = pushes_for(
+        event(
+            EventKind.ACCOUNT_DELETED,
+            A,
+            friend_of=[B, C],
+            blocked_by=[D],
+            requests_from=[C],
+            requests_to=[B, C],
+        )
+    )
+    assert found[0] == Push(A, Action.KICK)
+    assert bodies(found[1:]) == [
+        (B, pushes.friends_changed(B, [], [A])),
+        (C, pushes.friends_changed(C, [], [A])),
+        (D, pushes.blocklist_changed(D, [], [A])),
+        (C, pushes.friend_requests_deleted(C, [A])),
+        (B, pushes.friend_requests_deleted(B, [A])),
+    ]
+    assert bodies(found[1:])[0][1]["EventArray"] == [
+        {
+            "Event": 3,
+            "FriendListMod": [{"PushType": 2, "From_Account": B, "FriendDel_Account": [A]}],
+        }
+    ]
+    bad = event(EventKind.ACCOUNT_DELETED, A, friend_of="bob", blocked_by=[1, B], requests_to=3)
+    assert bodies(pushes_for(bad)[1:]) == [(B, pushes.blocklist_changed(B, [], [A]))]
+
+
 @pytest.mark.parametrize("kind", list(EventKind))
 def test_every_kind_survives_bad_data(kind: EventKind) -> None:
     """Data of the wrong types never raises (the log is read, not trusted blindly)."""

@@ -8,6 +8,7 @@ from typing import Any
 from relchain.domain.events import Event
 from relchain.domain.profiles import NEED_CONFIRM
 from relchain.ports import Store
+from relchain.webhooks import after_callback
 from tests.eventlog import settled
 from tests.support import SRC, T0, RestClient, add, users
 
@@ -216,6 +217,29 @@ async def test_profile_set_and_accounts(rest: RestClient) -> None:
         ("account.deleted", "b", (), {}),
         ("account.deleted", "c", (), {}),
     ]
+
+
+async def test_account_delete_names_the_users_whose_lists_lost_the_account(
+    rest: RestClient,
+) -> None:
+    """Still one event per account (no event per edge, no webhook): its data names who had it
+    as a friend, who blocked it and both sides of its pending requests."""
+    log = await start(rest, "b", "c", "d")
+    await users(rest, "a", "e", allow=NEED_CONFIRM)
+    await add(rest, "a", "b", force=1)  # a <-> b
+    await rest.ok("sns/black_list_add", {"From_Account": "c", "To_Account": ["a"]})
+    await add(rest, "d", "a")  # d asks a
+    await add(rest, "a", "e")  # a asks e
+    await log.new()
+    await rest.ok("im_open_login_svc/account_delete", {"DeleteItem": [{"UserID": "a"}]})
+    (deleted,) = await log.new()
+    assert (deleted.kind, deleted.account, deleted.peers, dict(deleted.data)) == (
+        "account.deleted",
+        "a",
+        (),
+        {"friend_of": ["b"], "blocked_by": ["c"], "requests_from": ["d"], "requests_to": ["e"]},
+    )
+    assert after_callback(deleted) is None
 
 
 async def test_a_refused_request_appends_nothing(rest: RestClient) -> None:

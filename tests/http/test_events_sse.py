@@ -152,6 +152,22 @@ async def test_the_json_page_with_since_limit_and_filters(server: RealServer) ->
     assert [r["kind"] for r in follows["Events"]] == ["follow.added"]
 
 
+async def test_an_account_deleted_shows_whose_lists_lost_it(server: RealServer) -> None:
+    start = await last_id(server)
+    await server.import_accounts("q1", "q2", "q3")
+    await server.import_friends("q2", "q1")
+    await server.ok("sns/black_list_add", {"From_Account": "q3", "To_Account": ["q1"]})
+    await server.ok("im_open_login_svc/account_delete", {"DeleteItem": [{"UserID": "q1"}]})
+    for _ in range(100):  # the log settles within moments
+        data = await page(server, since=start, kind="account.deleted")
+        if data["Events"]:
+            break
+        await asyncio.sleep(0.05)
+    assert [(r["account"], r["peers"], r["data"]) for r in data["Events"]] == [
+        ("q1", [], {"friend_of": ["q2"], "blocked_by": ["q3"]})
+    ]
+
+
 class Stream:
     """An open ``GET /events`` stream, read as SSE messages."""
 
