@@ -313,6 +313,55 @@ async def test_a_deleted_account_is_kicked_out(
     assert not b.seen("KICKED_OUT")
 
 
+async def test_a_deleted_account_leaves_the_caches_of_those_who_held_it(
+    server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
+) -> None:
+    """dave (a friend of alice, in her friend list, who asked bob and was asked by carol) and
+    erin (blocked by alice) are deleted by the REST API: every SDK that held them drops them."""
+    alice, bob, carol = users
+    dave, erin = alice.replace("alice", "dave"), alice.replace("alice", "erin")
+    await server.import_accounts(alice, bob, carol, dave, erin)
+    await server.ok(
+        "sns/friend_add",
+        {
+            "From_Account": alice,
+            "AddFriendItem": [{"To_Account": dave, "AddSource": WEB, "GroupName": "pals"}],
+            "AddType": "Add_Type_Both",
+            "ForceAddFlags": 1,
+        },
+    )
+    await server.import_friends(alice, carol)
+    await server.ok("sns/black_list_add", {"From_Account": alice, "To_Account": [erin]})
+    for user in (bob, dave):
+        await set_profile(server, user, "Tag_Profile_IM_AllowType", NEED_CONFIRM)
+    a = await logged_in(server, sdks, alice)
+    b = await logged_in(server, sdks, bob)
+    c = await logged_in(server, sdks, carol)
+    d = await logged_in(server, sdks, dave)
+    assert (await d.call("addFriend", {"to": bob, "source": WEB}))["code"] == 30539
+    assert (await c.call("addFriend", {"to": dave, "source": WEB}))["code"] == 30539
+    await b.until("getFriendApplicationList", lambda r: len(r["friendApplicationList"]) == 1)
+    await c.until("getFriendApplicationList", lambda r: len(r["friendApplicationList"]) == 1)
+    await a.until("getFriendList", lambda fs: set(sdk_friends(fs)) == {dave, carol})
+    await a.until("getBlacklist", lambda bs: bs == [erin])
+    assert {g["name"]: g["userIDList"] for g in await a.call("getFriendGroupList")} == {
+        "pals": [dave]
+    }
+
+    await server.ok(
+        "im_open_login_svc/account_delete", {"DeleteItem": [{"UserID": dave}, {"UserID": erin}]}
+    )
+    assert await d.wait_event("KICKED_OUT") == {"type": "REST_API_Kick"}
+    for sdk, user in ((a, alice), (b, bob), (c, carol)):
+        await in_step(server, sdk, user)
+        await sdk.until("getFriendApplicationList", lambda r: r["friendApplicationList"] == [])
+    assert set(sdk_friends(await a.call("getFriendList"))) == {carol}
+    assert await a.call("getBlacklist") == []
+    assert {g["name"]: g["userIDList"] for g in await a.call("getFriendGroupList")} == {
+        "pals": []
+    }
+
+
 async def test_any_sequence_of_changes_keeps_the_caches_equal_to_the_server(
     server: RealServer, sdks: list[NodeSdk], users: tuple[str, str, str]
 ) -> None:
