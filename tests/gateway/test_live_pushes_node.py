@@ -357,9 +357,7 @@ async def test_a_deleted_account_leaves_the_caches_of_those_who_held_it(
         await sdk.until("getFriendApplicationList", lambda r: r["friendApplicationList"] == [])
     assert set(sdk_friends(await a.call("getFriendList"))) == {carol}
     assert await a.call("getBlacklist") == []
-    assert {g["name"]: g["userIDList"] for g in await a.call("getFriendGroupList")} == {
-        "pals": []
-    }
+    assert {g["name"]: g["userIDList"] for g in await a.call("getFriendGroupList")} == {"pals": []}
 
 
 async def test_any_sequence_of_changes_keeps_the_caches_equal_to_the_server(
