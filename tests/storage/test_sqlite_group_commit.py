@@ -90,3 +90,47 @@ async def test_close_commits_what_is_open(tmp_path: Path) -> None:
 async def _write(store: SQLiteStore, user: str) -> None:
     async with store.write() as tx:
         await tx.import_accounts(APP, [(user, {})], 1)
+
+
+async def test_a_write_waits_for_another_process_without_blocking_reads(tmp_path: Path) -> None:
+    """While another connection (another process) holds the write lock, a write unit waits for
+    it asynchronously: this process's reads go on meanwhile, and the write lands after."""
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    async with store.write() as tx:
+        await tx.import_accounts(APP, [("first", {})], 1)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    async def write() -> None:
+        async with store.write() as tx:
+            await tx.import_accounts(APP, [("second", {})], 1)
+
+    writing = asyncio.create_task(write())
+    await asyncio.sleep(0.02)
+    assert not writing.done()
+    async with store.read() as tx:  # not queued behind the waiting write
+        assert (await tx.get_profiles(APP, ["first"])).keys() == {"first"}
+    assert not writing.done()
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writing, 5)
+    assert committed_accounts(path) == {"first", "second"}
+    await store.close()
+
+
+async def test_a_write_gives_up_when_another_process_keeps_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    store.lock_wait_seconds = 0.05
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        async with store.write() as tx:
+            await tx.import_accounts(APP, [("late", {})], 1)
+    other.execute("ROLLBACK")
+    other.close()
+    async with store.write() as tx:  # the store is usable again
+        await tx.import_accounts(APP, [("late", {})], 1)
+    assert committed_accounts(path) == {"late"}
+    await store.close()

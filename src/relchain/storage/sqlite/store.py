@@ -5,7 +5,8 @@ scan bounded by the page or batch size, so it takes microseconds; handing it to 
 cost more than running it. One ``asyncio.Lock`` makes this process's units of work one at a time
 (the single writer), ``BEGIN IMMEDIATE`` plus ``busy_timeout`` serialises writers of other
 processes (the CLI, or extra ``serve`` workers), and WAL lets readers of other processes go on
-while one writes.
+while one writes. A write that finds the lock taken by another process waits for it with
+asynchronous sleeps, not in SQLite's busy handler, so this process's reads go on meanwhile.
 
 Group commit: the write units of requests that are ready in the same turn of the event loop share
 one transaction, each inside its own SAVEPOINT (a unit that fails is rolled back alone). The
@@ -36,6 +37,8 @@ __all__ = ["SQLiteStore"]
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
+BUSY_RETRY_FIRST = 0.0002  # seconds: another process's write batch is usually this short
+BUSY_RETRY_MAX = 0.005
 BULK_CACHE_KIB = -262144  # 256 MiB of pages for bulk use cases (the CLI's process, not serve)
 
 
@@ -61,6 +64,7 @@ class SQLiteStore:
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
         self._commit_observer: Callable[[int], None] | None = None
         self._event_observers: list[Callable[[dict[int, int]], None]] = []
+        self.lock_wait_seconds = BUSY_TIMEOUT_MS / 1000  # a write gives up after this long
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
@@ -153,13 +157,9 @@ class SQLiteStore:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[StoreTx]:
-        async with self._lock:
-            if self._batch is None:
-                self._conn.execute("BEGIN IMMEDIATE")
-                loop = asyncio.get_running_loop()
-                self._batch = loop.create_future()
-                loop.call_soon(self._commit_when_idle)
-            batch = self._batch
+        await self._lock.acquire()
+        try:
+            batch = await self._open_batch()
             self._conn.execute("SAVEPOINT unit")
             before = self._tx.begin_unit()
             try:
@@ -174,7 +174,48 @@ class SQLiteStore:
                 raise
             self._conn.execute("RELEASE unit")
             self._batch_units += 1
+        finally:
+            self._lock.release()
         await asyncio.shield(batch)  # answered only once the batch is committed
+
+    async def _open_batch(self) -> asyncio.Future[None]:
+        """The open group-commit transaction, opened if there is none (``self._lock`` held).
+
+        When another process holds the database's write lock, this one does not wait in
+        SQLite's busy handler, which would sleep with the event loop blocked (reads too): it
+        tries again after a short asynchronous sleep, with ``self._lock`` released meanwhile
+        so that this process's reads go on. It gives up, as ``busy_timeout`` would, after
+        ``lock_wait_seconds``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.lock_wait_seconds
+        delay = BUSY_RETRY_FIRST
+        while self._batch is None:
+            if self._begin_immediate_now():
+                self._batch = loop.create_future()
+                loop.call_soon(self._commit_when_idle)
+                break
+            if loop.time() >= deadline:
+                raise sqlite3.OperationalError("database is locked")
+            self._lock.release()
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                await self._lock.acquire()
+            delay = min(2 * delay, BUSY_RETRY_MAX)
+        return self._batch
+
+    def _begin_immediate_now(self) -> bool:
+        """``BEGIN IMMEDIATE`` without waiting: False if another connection has the lock."""
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            return False
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return True
 
     def _commit_when_idle(self) -> None:
         """End of the loop turn that opened the batch: commit, unless a unit is running."""
