@@ -64,6 +64,9 @@ class SQLiteStore:
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
         self._commit_observer: Callable[[int], None] | None = None
         self._event_observers: list[Callable[[dict[int, int]], None]] = []
+        # the read snapshot shared by the reads of one loop turn: None, or True while it may
+        # still be used (a callback of the next turn turns it False and ends it)
+        self._snapshot: bool | None = None
         self.lock_wait_seconds = BUSY_TIMEOUT_MS / 1000  # a write gives up after this long
 
     @classmethod
@@ -96,7 +99,7 @@ class SQLiteStore:
 
     async def pending_migrations(self) -> list[int]:
         async with self._lock:
-            self._commit_batch()
+            self._settle()
             version = 0
             if self._conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
@@ -121,6 +124,7 @@ class SQLiteStore:
     def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
         applied = []
+        self._settle()
         current = self.schema_version()
         for migration in migrations_for("sqlite"):
             if migration.version <= current:
@@ -147,13 +151,41 @@ class SQLiteStore:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[StoreTx]:
+        """A read transaction: the snapshot shared by every read of this loop turn.
+
+        Opening and ending a read transaction costs more than a one-row read (the WAL's read
+        lock is taken and dropped with ``fcntl``), so the reads that run in one turn of the
+        event loop share one, ended by a callback of the next turn. A read never sees a
+        snapshot older than its own request: the snapshot was opened in the turn the read
+        runs in, after the request had arrived (a snapshot the callback could not end, because
+        a read was still using it, is not handed to a new read). A read sees only committed
+        data: it commits this process's open write batch first."""
         async with self._lock:
-            self._commit_batch()  # a read sees only committed data
-            self._conn.execute("BEGIN")
-            try:
-                yield self._tx
-            finally:
+            self._commit_batch()
+            if not self._snapshot:
+                self._end_snapshot()
+                self._conn.execute("BEGIN")
+                self._snapshot = True
+                asyncio.get_running_loop().call_soon(self._snapshot_turn_over)
+            yield self._tx
+
+    def _snapshot_turn_over(self) -> None:
+        if not self._snapshot:  # already ended (a write or a bulk unit came)
+            return
+        self._snapshot = False  # no new read takes it
+        if not self._lock.locked():
+            self._end_snapshot()
+
+    def _end_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot = None
+            if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
+
+    def _settle(self) -> None:
+        """No transaction open: the write batch committed, the read snapshot ended."""
+        self._commit_batch()
+        self._end_snapshot()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[StoreTx]:
@@ -206,6 +238,7 @@ class SQLiteStore:
 
     def _begin_immediate_now(self) -> bool:
         """``BEGIN IMMEDIATE`` without waiting: False if another connection has the lock."""
+        self._end_snapshot()
         self._conn.execute("PRAGMA busy_timeout = 0")
         try:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -267,7 +300,7 @@ class SQLiteStore:
         file once, where the WAL would write them twice (log, then checkpoint). It is as
         atomic; the WAL is back when it ends."""
         async with self._lock:
-            self._commit_batch()
+            self._settle()
             journal = write and self._rollback_journal()
             self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
             try:
@@ -304,7 +337,7 @@ class SQLiteStore:
 
     async def close(self) -> None:
         async with self._lock:
-            self._commit_batch()
+            self._settle()
         self._conn.close()
 
 
