@@ -10,15 +10,13 @@ follow each other, no cap is passed, no duplicate edge, friendships symmetric, n
 and a friend. Bounded: fixed numbers of calls, each with a timeout, and an overall deadline.
 
 On SQLite the three processes share one database file (WAL; ``BEGIN IMMEDIATE`` serialises
-their writers). The PostgreSQL run needs ``RELCHAIN_TEST_POSTGRES_URL`` (skipped without it,
-which fails under ``RELCHAIN_TEST_STRICT=1``).
+their writers). PostgreSQL: when ``RELCHAIN_TEST_POSTGRES_URL`` is set (as in CI).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import random
 import secrets
 import sqlite3
@@ -35,20 +33,10 @@ import orjson
 import pytest
 
 from relchain.auth.usersig import generate_usersig
+from tests.conftest import BACKENDS, database_url
 from tests.processes import ServeProcess, relchain
 
-POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
 pytestmark = pytest.mark.e2e
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="RELCHAIN_TEST_POSTGRES_URL is not set"),
-        ],
-    ),
-]
 
 USERS = [f"hot{i:02d}" for i in range(12)]
 HOT = USERS[0]  # scanned while the load runs
@@ -96,12 +84,7 @@ class Cluster:
 
 @pytest.fixture(params=BACKENDS)
 async def cluster(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Cluster]:
-    from tests.storage.postgres_db import fresh_postgres_url
-
-    if request.param == "sqlite":
-        database = f"sqlite:///{tmp_path / 'stress.db'}"
-    else:
-        database = await fresh_postgres_url(POSTGRES_URL)
+    database = await database_url(request.param, tmp_path)
     sdkappid = 1400000000 + secrets.randbelow(99_999_999)
     create = ["app", "create", "--sdkappid", str(sdkappid), "--admin", ADMIN]
     created = orjson.loads(relchain(*create, "--database", database))
