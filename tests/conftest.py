@@ -22,15 +22,20 @@ UNLIMITED = AppSettings(rate_limit=0, rate_limits={})
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 
 
+async def database_url(backend: str, tmp_path: Path) -> str:
+    """An empty database of ``backend``: a SQLite file in ``tmp_path``, or a new PostgreSQL
+    database next to ``RELCHAIN_TEST_POSTGRES_URL``'s."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    from tests.storage.postgres_db import fresh_postgres_url
+
+    return await fresh_postgres_url(POSTGRES_URL)
+
+
 @pytest.fixture(params=BACKENDS)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     """An empty, migrated store of each backend."""
-    if request.param == "sqlite":
-        opened = await open_store(f"sqlite:///{tmp_path / 'test.db'}")
-    else:
-        from tests.storage.postgres_db import fresh_postgres_url
-
-        opened = await open_store(await fresh_postgres_url(POSTGRES_URL))
+    opened = await open_store(await database_url(request.param, tmp_path))
     try:
         yield opened
     finally:

@@ -123,7 +123,8 @@ class Config:
     workers: int = _setting(
         1,
         "RELCHAIN_WORKERS",
-        "Server processes. On SQLite keep 1 (one writer); on PostgreSQL use one per core.",
+        "Server processes, one per core. On SQLite they share the file: each reads on its "
+        "own, writers take turns (see docs/deployment.md).",
         low=1,
         high=512,
     )

@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 
 from relchain.auth.usersig import generate_usersig
 from relchain.domain.errors import Code
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, database_url
 from tests.processes import ServeProcess, relchain
 
 pytestmark = pytest.mark.e2e
@@ -47,12 +47,7 @@ ENVELOPE_TYPES = {"ActionStatus": str, "ErrorCode": int, "ErrorInfo": str, "Erro
 @pytest.fixture(params=BACKENDS)
 async def server(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ServeProcess]:
     """A real server with one unlimited app, custom tags registered and a few accounts."""
-    if request.param == "sqlite":
-        database = f"sqlite:///{tmp_path / 'fuzz.db'}"
-    else:
-        from tests.storage.postgres_db import fresh_postgres_url
-
-        database = await fresh_postgres_url(POSTGRES_URL)
+    database = await database_url(request.param, tmp_path)
     relchain("app", "create", "--sdkappid", str(SDKAPPID), "--key", KEY, "--database", database)
     for name, value in [
         ("rate_limit", "0"),

@@ -90,3 +90,115 @@ async def test_close_commits_what_is_open(tmp_path: Path) -> None:
 async def _write(store: SQLiteStore, user: str) -> None:
     async with store.write() as tx:
         await tx.import_accounts(APP, [(user, {})], 1)
+
+
+async def test_a_write_waits_for_another_process_without_blocking_reads(tmp_path: Path) -> None:
+    """While another connection (another process) holds the write lock, a write unit waits for
+    it asynchronously: this process's reads go on meanwhile, and the write lands after."""
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    async with store.write() as tx:
+        await tx.import_accounts(APP, [("first", {})], 1)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    async def write() -> None:
+        async with store.write() as tx:
+            await tx.import_accounts(APP, [("second", {})], 1)
+
+    writing = asyncio.create_task(write())
+    await asyncio.sleep(0.02)
+    assert not writing.done()
+    async with store.read() as tx:  # not queued behind the waiting write
+        assert (await tx.get_profiles(APP, ["first"])).keys() == {"first"}
+    assert not writing.done()
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writing, 5)
+    assert committed_accounts(path) == {"first", "second"}
+    await store.close()
+
+
+async def test_a_write_gives_up_when_another_process_keeps_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    store.lock_wait_seconds = 0.05
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        async with store.write() as tx:
+            await tx.import_accounts(APP, [("late", {})], 1)
+    other.execute("ROLLBACK")
+    other.close()
+    async with store.write() as tx:  # the store is usable again
+        await tx.import_accounts(APP, [("late", {})], 1)
+    assert committed_accounts(path) == {"late"}
+    await store.close()
+
+
+async def test_the_reads_of_one_loop_turn_share_a_snapshot_and_a_later_turn_sees_new_data(
+    tmp_path: Path,
+) -> None:
+    """Reads in one turn of the event loop share one read transaction; the next turn's reads
+    see what another process committed in between (a request never reads an older state)."""
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    async with store.write() as tx:
+        await tx.import_accounts(APP, [("a", {})], 1)
+    other = sqlite3.connect(path, isolation_level=None)
+
+    async with store.read() as tx:
+        assert await tx.existing_accounts(APP, ["a", "b"]) == {"a"}
+    other.execute("INSERT INTO accounts (sdkappid, user_id, created_at) VALUES (?, 'b', 1)", (APP,))
+    async with store.read() as tx:  # the same turn: the same snapshot
+        assert await tx.existing_accounts(APP, ["a", "b"]) == {"a"}
+    await asyncio.sleep(0)  # the next turn ends the snapshot
+    async with store.read() as tx:
+        assert await tx.existing_accounts(APP, ["a", "b"]) == {"a", "b"}
+    other.close()
+    await store.close()
+
+
+async def test_a_snapshot_still_in_use_at_the_turn_over_is_not_handed_to_a_later_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    release = asyncio.Event()
+
+    async def long_read() -> None:
+        async with store.read() as tx:
+            await tx.existing_accounts(APP, ["late"])
+            await release.wait()  # holds the snapshot over several turns
+
+    holder = asyncio.create_task(long_read())
+    await asyncio.sleep(0.01)
+    other.execute(
+        "INSERT INTO accounts (sdkappid, user_id, created_at) VALUES (?, 'late', 1)", (APP,)
+    )
+
+    async def later_read() -> set[str]:
+        async with store.read() as tx:
+            return await tx.existing_accounts(APP, ["late"])
+
+    later = asyncio.create_task(later_read())
+    await asyncio.sleep(0.01)
+    release.set()
+    await holder
+    assert await later == {"late"}
+    other.close()
+    await store.close()
+
+
+async def test_a_write_after_a_read_in_the_same_turn_is_committed(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    store = SQLiteStore.open(f"sqlite:///{path}")
+    async with store.read() as tx:
+        assert await tx.existing_accounts(APP, ["w"]) == set()
+    async with store.write() as tx:
+        await tx.import_accounts(APP, [("w", {})], 1)
+    assert committed_accounts(path) == {"w"}
+    async with store.read() as tx:
+        assert await tx.existing_accounts(APP, ["w"]) == {"w"}
+    await store.close()

@@ -5,7 +5,8 @@ scan bounded by the page or batch size, so it takes microseconds; handing it to 
 cost more than running it. One ``asyncio.Lock`` makes this process's units of work one at a time
 (the single writer), ``BEGIN IMMEDIATE`` plus ``busy_timeout`` serialises writers of other
 processes (the CLI, or extra ``serve`` workers), and WAL lets readers of other processes go on
-while one writes.
+while one writes. A write that finds the lock taken by another process waits for it with
+asynchronous sleeps, not in SQLite's busy handler, so this process's reads go on meanwhile.
 
 Group commit: the write units of requests that are ready in the same turn of the event loop share
 one transaction, each inside its own SAVEPOINT (a unit that fails is rolled back alone). The
@@ -36,6 +37,8 @@ __all__ = ["SQLiteStore"]
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
+BUSY_RETRY_FIRST = 0.0002  # seconds: another process's write batch is usually this short
+BUSY_RETRY_MAX = 0.005
 BULK_CACHE_KIB = -262144  # 256 MiB of pages for bulk use cases (the CLI's process, not serve)
 
 
@@ -61,6 +64,10 @@ class SQLiteStore:
         self._batch_units = 0  # units of the open batch whose callers wait for its COMMIT
         self._commit_observer: Callable[[int], None] | None = None
         self._event_observers: list[Callable[[dict[int, int]], None]] = []
+        # the read snapshot shared by the reads of one loop turn: None, or True while it may
+        # still be used (a callback of the next turn turns it False and ends it)
+        self._snapshot: bool | None = None
+        self.lock_wait_seconds = BUSY_TIMEOUT_MS / 1000  # a write gives up after this long
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SQLiteStore:
@@ -92,7 +99,7 @@ class SQLiteStore:
 
     async def pending_migrations(self) -> list[int]:
         async with self._lock:
-            self._commit_batch()
+            self._settle()
             version = 0
             if self._conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
@@ -117,6 +124,7 @@ class SQLiteStore:
     def upgrade_now(self) -> list[int]:
         """Apply the migrations this database lacks, each in its own transaction."""
         applied = []
+        self._settle()
         current = self.schema_version()
         for migration in migrations_for("sqlite"):
             if migration.version <= current:
@@ -143,23 +151,47 @@ class SQLiteStore:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[StoreTx]:
+        """A read transaction: the snapshot shared by every read of this loop turn.
+
+        Opening and ending a read transaction costs more than a one-row read (the WAL's read
+        lock is taken and dropped with ``fcntl``), so the reads that run in one turn of the
+        event loop share one, ended by a callback of the next turn. A read never sees a
+        snapshot older than its own request: the snapshot was opened in the turn the read
+        runs in, after the request had arrived (a snapshot the callback could not end, because
+        a read was still using it, is not handed to a new read). A read sees only committed
+        data: it commits this process's open write batch first."""
         async with self._lock:
-            self._commit_batch()  # a read sees only committed data
-            self._conn.execute("BEGIN")
-            try:
-                yield self._tx
-            finally:
+            self._commit_batch()
+            if not self._snapshot:
+                self._end_snapshot()
+                self._conn.execute("BEGIN")
+                self._snapshot = True
+                asyncio.get_running_loop().call_soon(self._snapshot_turn_over)
+            yield self._tx
+
+    def _snapshot_turn_over(self) -> None:
+        if not self._snapshot:  # already ended (a write or a bulk unit came)
+            return
+        self._snapshot = False  # no new read takes it
+        if not self._lock.locked():
+            self._end_snapshot()
+
+    def _end_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot = None
+            if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
+
+    def _settle(self) -> None:
+        """No transaction open: the write batch committed, the read snapshot ended."""
+        self._commit_batch()
+        self._end_snapshot()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[StoreTx]:
-        async with self._lock:
-            if self._batch is None:
-                self._conn.execute("BEGIN IMMEDIATE")
-                loop = asyncio.get_running_loop()
-                self._batch = loop.create_future()
-                loop.call_soon(self._commit_when_idle)
-            batch = self._batch
+        await self._lock.acquire()
+        try:
+            batch = await self._open_batch()
             self._conn.execute("SAVEPOINT unit")
             before = self._tx.begin_unit()
             try:
@@ -174,7 +206,49 @@ class SQLiteStore:
                 raise
             self._conn.execute("RELEASE unit")
             self._batch_units += 1
+        finally:
+            self._lock.release()
         await asyncio.shield(batch)  # answered only once the batch is committed
+
+    async def _open_batch(self) -> asyncio.Future[None]:
+        """The open group-commit transaction, opened if there is none (``self._lock`` held).
+
+        When another process holds the database's write lock, this one does not wait in
+        SQLite's busy handler, which would sleep with the event loop blocked (reads too): it
+        tries again after a short asynchronous sleep, with ``self._lock`` released meanwhile
+        so that this process's reads go on. It gives up, as ``busy_timeout`` would, after
+        ``lock_wait_seconds``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.lock_wait_seconds
+        delay = BUSY_RETRY_FIRST
+        while self._batch is None:
+            if self._begin_immediate_now():
+                self._batch = loop.create_future()
+                loop.call_soon(self._commit_when_idle)
+                break
+            if loop.time() >= deadline:
+                raise sqlite3.OperationalError("database is locked")
+            self._lock.release()
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                await self._lock.acquire()
+            delay = min(2 * delay, BUSY_RETRY_MAX)
+        return self._batch
+
+    def _begin_immediate_now(self) -> bool:
+        """``BEGIN IMMEDIATE`` without waiting: False if another connection has the lock."""
+        self._end_snapshot()
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            return False
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return True
 
     def _commit_when_idle(self) -> None:
         """End of the loop turn that opened the batch: commit, unless a unit is running."""
@@ -226,7 +300,7 @@ class SQLiteStore:
         file once, where the WAL would write them twice (log, then checkpoint). It is as
         atomic; the WAL is back when it ends."""
         async with self._lock:
-            self._commit_batch()
+            self._settle()
             journal = write and self._rollback_journal()
             self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
             try:
@@ -263,7 +337,7 @@ class SQLiteStore:
 
     async def close(self) -> None:
         async with self._lock:
-            self._commit_batch()
+            self._settle()
         self._conn.close()
 
 

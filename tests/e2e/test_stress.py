@@ -1,4 +1,4 @@
-"""Stress: several real `relchain serve` processes on one PostgreSQL database.
+"""Stress: several real `relchain serve` processes on one database, SQLite and PostgreSQL.
 
 Two independent servers (one of them with ``--workers 2``, so three server processes in all)
 share a fresh database. Many concurrent HTTP clients spread random follow_add / follow_delete /
@@ -9,21 +9,22 @@ checked straight from the database: counters equal rows, mutual rows are exactly
 follow each other, no cap is passed, no duplicate edge, friendships symmetric, no one both blocked
 and a friend. Bounded: fixed numbers of calls, each with a timeout, and an overall deadline.
 
-Needs ``RELCHAIN_TEST_POSTGRES_URL`` (skipped without it, which fails under
-``RELCHAIN_TEST_STRICT=1``).
+On SQLite the three processes share one database file (WAL; ``BEGIN IMMEDIATE`` serialises
+their writers). PostgreSQL: when ``RELCHAIN_TEST_POSTGRES_URL`` is set (as in CI).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import random
 import secrets
+import sqlite3
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -32,14 +33,10 @@ import orjson
 import pytest
 
 from relchain.auth.usersig import generate_usersig
+from tests.conftest import BACKENDS, database_url
 from tests.processes import ServeProcess, relchain
 
-POSTGRES_URL = os.environ.get("RELCHAIN_TEST_POSTGRES_URL", "")
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.postgres,
-    pytest.mark.skipif(not POSTGRES_URL, reason="RELCHAIN_TEST_POSTGRES_URL is not set"),
-]
+pytestmark = pytest.mark.e2e
 
 USERS = [f"hot{i:02d}" for i in range(12)]
 HOT = USERS[0]  # scanned while the load runs
@@ -85,11 +82,9 @@ class Cluster:
     ports: list[int]
 
 
-@pytest.fixture
-async def cluster() -> AsyncIterator[Cluster]:
-    from tests.storage.postgres_db import fresh_postgres_url
-
-    database = await fresh_postgres_url(POSTGRES_URL)
+@pytest.fixture(params=BACKENDS)
+async def cluster(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Cluster]:
+    database = await database_url(request.param, tmp_path)
     sdkappid = 1400000000 + secrets.randbelow(99_999_999)
     create = ["app", "create", "--sdkappid", str(sdkappid), "--admin", ADMIN]
     created = orjson.loads(relchain(*create, "--database", database))
@@ -294,119 +289,143 @@ def first_failure(group: BaseExceptionGroup[BaseException]) -> BaseException:
     return first_failure(first) if isinstance(first, BaseExceptionGroup) else first
 
 
+Rows = Callable[[str], Awaitable[list[tuple[Any, ...]]]]
+
+
 async def check_database(url: str, sdkappid: int) -> None:
-    conn = await asyncpg.connect(url)
-    try:
+    """Every invariant, straight from the database (the statements are written once, in SQL
+    both engines run; ``$1`` is the app)."""
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(url.split(":///", 1)[1])
 
         async def rows(sql: str) -> list[tuple[Any, ...]]:
-            return [tuple(r) for r in await conn.fetch(sql, sdkappid)]
+            return [tuple(r) for r in conn.execute(sql.replace("$1", "?1"), (sdkappid,))]
 
-        # follow counters equal the edges, in both directions and for mutual rows
-        assert not await rows(
-            """
-            WITH e AS (SELECT follower, followee FROM follows WHERE sdkappid = $1),
-            m AS (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1),
-            want AS (
-                SELECT a.user_id,
-                    (SELECT count(*) FROM e WHERE e.followee = a.user_id) AS followers,
-                    (SELECT count(*) FROM e WHERE e.follower = a.user_id) AS following,
-                    (SELECT count(*) FROM m WHERE m.user_id = a.user_id) AS mutual
-                FROM accounts a WHERE a.sdkappid = $1)
-            SELECT w.*, c.followers, c.following, c.mutual FROM want w
-            LEFT JOIN follow_counts c ON c.sdkappid = $1 AND c.user_id = w.user_id
-            WHERE (coalesce(c.followers, 0), coalesce(c.following, 0), coalesce(c.mutual, 0))
-               <> (w.followers, w.following, w.mutual)
-            """
-        ), "a follow counter differs from its rows"
-        # mutual rows are exactly the pairs that follow each other (both sides stored)
-        assert not await rows(
-            """
-            (SELECT a.follower, a.followee FROM follows a JOIN follows b
-                ON b.sdkappid = a.sdkappid AND b.follower = a.followee AND b.followee = a.follower
-             WHERE a.sdkappid = $1)
-            EXCEPT ALL
-            (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1)
-            """
-        ), "a pair follows each other without mutual rows"
-        assert not await rows(
-            """
-            (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1)
-            EXCEPT ALL
-            (SELECT a.follower, a.followee FROM follows a JOIN follows b
-                ON b.sdkappid = a.sdkappid AND b.follower = a.followee AND b.followee = a.follower
-             WHERE a.sdkappid = $1)
-            """
-        ), "a mutual row without the two follows (or twice)"
-        # no duplicate edges, no one following themselves
-        assert not await rows(
-            "SELECT follower, followee FROM follows WHERE sdkappid = $1"
-            " GROUP BY follower, followee HAVING count(*) > 1 OR follower = followee"
-        )
-        assert not await rows(
-            "SELECT owner, friend FROM friends WHERE sdkappid = $1"
-            " GROUP BY owner, friend HAVING count(*) > 1 OR owner = friend"
-        )
-        # no cap passed
-        assert not await rows(
-            f"SELECT * FROM follow_counts WHERE sdkappid = $1 AND (following > {MAX_FOLLOWING}"
-            f" OR followers > {MAX_FOLLOWERS} OR mutual > {MAX_MUTUAL})"
-        ), "a follow cap was passed"
-        assert not await rows(
-            f"SELECT owner FROM friends WHERE sdkappid = $1 GROUP BY owner"
-            f" HAVING count(*) > {MAX_FRIENDS}"
-        ), "the friend cap was passed"
-        # friend, blocklist and pending-request counters equal their rows
-        assert not await rows(
-            """
-            SELECT u.user_id, u.friend_count, u.block_count, u.pending_count
-            FROM sns_users u WHERE u.sdkappid = $1 AND (
-                u.friend_count <> (SELECT count(*) FROM friends f
-                                   WHERE f.sdkappid = $1 AND f.owner = u.user_id)
-                OR u.block_count <> (SELECT count(*) FROM blocklist b
-                                     WHERE b.sdkappid = $1 AND b.owner = u.user_id)
-                OR u.pending_count <> (SELECT count(*) FROM friend_requests r
-                                       WHERE r.sdkappid = $1 AND r.requester = u.user_id))
-            """
-        ), "a friend, blocklist or request counter differs from its rows"
-        assert not await rows(
-            "SELECT f.owner FROM friends f WHERE f.sdkappid = $1 AND NOT EXISTS ("
-            " SELECT 1 FROM sns_users u WHERE u.sdkappid = $1 AND u.user_id = f.owner)"
-        ), "friend rows of a user without counters"
-        # nothing of an account outlives it: every row names accounts that exist (all were
-        # imported again; a row left by a purge that missed it also breaks the counters above)
-        assert not await rows(
-            """
-            SELECT 'follows', follower, followee FROM follows WHERE sdkappid = $1
+        try:
+            await check_invariants(rows)
+        finally:
+            conn.close()
+        return
+    pg = await asyncpg.connect(url)
+
+    async def pg_rows(sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in await pg.fetch(sql, sdkappid)]
+
+    try:
+        await check_invariants(pg_rows)
+    finally:
+        await pg.close()
+
+
+async def check_invariants(rows: Rows) -> None:
+    # follow counters equal the edges, in both directions and for mutual rows
+    assert not await rows(
+        """
+        WITH e AS (SELECT follower, followee FROM follows WHERE sdkappid = $1),
+        m AS (SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1),
+        want AS (
+            SELECT a.user_id,
+                (SELECT count(*) FROM e WHERE e.followee = a.user_id) AS followers,
+                (SELECT count(*) FROM e WHERE e.follower = a.user_id) AS following,
+                (SELECT count(*) FROM m WHERE m.user_id = a.user_id) AS mutual
+            FROM accounts a WHERE a.sdkappid = $1)
+        SELECT w.*, c.followers, c.following, c.mutual FROM want w
+        LEFT JOIN follow_counts c ON c.sdkappid = $1 AND c.user_id = w.user_id
+        WHERE (coalesce(c.followers, 0), coalesce(c.following, 0), coalesce(c.mutual, 0))
+           <> (w.followers, w.following, w.mutual)
+        """
+    ), "a follow counter differs from its rows"
+    # mutual rows are exactly the pairs that follow each other (both sides stored, once)
+    assert not await rows(
+        """
+        SELECT a.follower, a.followee FROM follows a JOIN follows b
+            ON b.sdkappid = a.sdkappid AND b.follower = a.followee AND b.followee = a.follower
+        WHERE a.sdkappid = $1 AND NOT EXISTS (
+            SELECT 1 FROM follow_mutuals m
+            WHERE m.sdkappid = $1 AND m.user_id = a.follower AND m.peer_id = a.followee)
+        """
+    ), "a pair follows each other without mutual rows"
+    assert not await rows(
+        """
+        SELECT m.user_id, m.peer_id FROM follow_mutuals m WHERE m.sdkappid = $1 AND NOT (
+            EXISTS (SELECT 1 FROM follows f WHERE f.sdkappid = $1
+                    AND f.follower = m.user_id AND f.followee = m.peer_id)
+            AND EXISTS (SELECT 1 FROM follows f WHERE f.sdkappid = $1
+                        AND f.follower = m.peer_id AND f.followee = m.user_id))
+        """
+    ), "a mutual row without the two follows"
+    assert not await rows(
+        "SELECT user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1"
+        " GROUP BY user_id, peer_id HAVING count(*) > 1"
+    ), "a mutual row twice"
+    # no duplicate edges, no one following themselves
+    assert not await rows(
+        "SELECT follower, followee FROM follows WHERE sdkappid = $1"
+        " GROUP BY follower, followee HAVING count(*) > 1 OR follower = followee"
+    )
+    assert not await rows(
+        "SELECT owner, friend FROM friends WHERE sdkappid = $1"
+        " GROUP BY owner, friend HAVING count(*) > 1 OR owner = friend"
+    )
+    # no cap passed
+    assert not await rows(
+        f"SELECT * FROM follow_counts WHERE sdkappid = $1 AND (following > {MAX_FOLLOWING}"
+        f" OR followers > {MAX_FOLLOWERS} OR mutual > {MAX_MUTUAL})"
+    ), "a follow cap was passed"
+    assert not await rows(
+        f"SELECT owner FROM friends WHERE sdkappid = $1 GROUP BY owner"
+        f" HAVING count(*) > {MAX_FRIENDS}"
+    ), "the friend cap was passed"
+    # friend, blocklist and pending-request counters equal their rows
+    assert not await rows(
+        """
+        SELECT u.user_id, u.friend_count, u.block_count, u.pending_count
+        FROM sns_users u WHERE u.sdkappid = $1 AND (
+            u.friend_count <> (SELECT count(*) FROM friends f
+                               WHERE f.sdkappid = $1 AND f.owner = u.user_id)
+            OR u.block_count <> (SELECT count(*) FROM blocklist b
+                                 WHERE b.sdkappid = $1 AND b.owner = u.user_id)
+            OR u.pending_count <> (SELECT count(*) FROM friend_requests r
+                                   WHERE r.sdkappid = $1 AND r.requester = u.user_id))
+        """
+    ), "a friend, blocklist or request counter differs from its rows"
+    assert not await rows(
+        "SELECT f.owner FROM friends f WHERE f.sdkappid = $1 AND NOT EXISTS ("
+        " SELECT 1 FROM sns_users u WHERE u.sdkappid = $1 AND u.user_id = f.owner)"
+    ), "friend rows of a user without counters"
+    # nothing of an account outlives it: every row names accounts that exist (all were
+    # imported again; a row left by a purge that missed it also breaks the counters above)
+    assert not await rows(
+        """
+        SELECT x.kind, x.a, x.b FROM (
+            SELECT 'follows' AS kind, follower AS a, followee AS b FROM follows
+            WHERE sdkappid = $1
             UNION ALL SELECT 'mutual', user_id, peer_id FROM follow_mutuals WHERE sdkappid = $1
             UNION ALL SELECT 'friends', owner, friend FROM friends WHERE sdkappid = $1
             UNION ALL SELECT 'blocklist', owner, blocked FROM blocklist WHERE sdkappid = $1
-            EXCEPT ALL
-            SELECT k, a.user_id, b.user_id
-            FROM accounts a, accounts b,
-                unnest(ARRAY['follows', 'mutual', 'friends', 'blocklist']) AS k
-            WHERE a.sdkappid = $1 AND b.sdkappid = $1
-            """
-        )
-        # every friendship was added and deleted both ways: symmetric
-        assert not await rows(
-            """
-            SELECT f.owner, f.friend FROM friends f WHERE f.sdkappid = $1 AND NOT EXISTS (
-                SELECT 1 FROM friends r
-                WHERE r.sdkappid = $1 AND r.owner = f.friend AND r.friend = f.owner)
-            """
-        ), "a one-sided friendship"
-        # no one both blocked and a friend (either direction)
-        assert not await rows(
-            """
-            SELECT b.owner, b.blocked FROM blocklist b JOIN friends f
-                ON f.sdkappid = b.sdkappid
-               AND ((f.owner = b.owner AND f.friend = b.blocked)
-                 OR (f.owner = b.blocked AND f.friend = b.owner))
-            WHERE b.sdkappid = $1
-            """
-        ), "a blocked pair are friends"
-    finally:
-        await conn.close()
+        ) x
+        WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.sdkappid = $1 AND a.user_id = x.a)
+           OR NOT EXISTS (SELECT 1 FROM accounts b WHERE b.sdkappid = $1 AND b.user_id = x.b)
+        """
+    ), "a row outlived its account"
+    # every friendship was added and deleted both ways: symmetric
+    assert not await rows(
+        """
+        SELECT f.owner, f.friend FROM friends f WHERE f.sdkappid = $1 AND NOT EXISTS (
+            SELECT 1 FROM friends r
+            WHERE r.sdkappid = $1 AND r.owner = f.friend AND r.friend = f.owner)
+        """
+    ), "a one-sided friendship"
+    # no one both blocked and a friend (either direction)
+    assert not await rows(
+        """
+        SELECT b.owner, b.blocked FROM blocklist b JOIN friends f
+            ON f.sdkappid = b.sdkappid
+           AND ((f.owner = b.owner AND f.friend = b.blocked)
+             OR (f.owner = b.blocked AND f.friend = b.owner))
+        WHERE b.sdkappid = $1
+        """
+    ), "a blocked pair are friends"
 
 
 async def test_many_clients_on_several_serve_processes_keep_every_invariant(
