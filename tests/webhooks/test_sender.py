@@ -1,6 +1,6 @@
 """The webhook sender against raw TCP receivers: the request's exact bytes, keep-alive reuse
 (and a connection the receiver closed meanwhile), chunked and close-delimited answers, garbage,
-a hang, a refusal. (More answers: test_sender_answers.py; connections:
+a cut answer, a hang, a refusal. (More answers: test_sender_answers.py; connections:
 test_sender_connections.py.)"""
 
 from __future__ import annotations
@@ -87,10 +87,19 @@ async def test_chunked_and_close_delimited_answers() -> None:
     await sender.close()
 
 
-async def test_garbage_a_hang_and_a_refusal_are_errors() -> None:
+async def test_garbage_a_cut_answer_a_hang_and_a_refusal_are_errors() -> None:
+    """A cut answer (a Content-Length body, a chunked body, a head) is a failure, not the
+    bytes that came: only an answer with neither Content-Length nor chunked ends with the
+    connection."""
+
     async def garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await read_request(reader)
-        writer.write(b"SSH-2.0-OpenSSH\r\n")
+        writer.write(b"SSH-2.0-OpenSSH\r\n")  # not even a whole head
+        await writer.drain()
+
+    async def cut(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(next(cut_answers))  # then the connection is closed
         await writer.drain()
 
     async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -103,15 +112,25 @@ async def test_garbage_a_hang_and_a_refusal_are_errors() -> None:
         await writer.drain()
         await asyncio.sleep(5)
 
+    cut_answers = iter(
+        [
+            b"HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n" + OK[:7],
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nf\r\n" + OK + b"\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Le",
+        ]
+    )
     sender = HttpSender()
     async with tcp(bad_head) as url:
         got = await sender.post(url, [], b"{}", 3)  # at once, not after the timeout
-        assert got.error.startswith("BadAnswer: not an HTTP/1.1 answer (illegal status line")
+        assert got.error == "BadAnswer: not an HTTP/1.1 answer (Expected HTTP/, RTSP/ or ICE/)"
     async with tcp(garbage) as url:
         got = await sender.post(url, [], b"{}", 2)
-        assert (
-            got.error == "BadAnswer: not an HTTP/1.1 answer (peer unexpectedly closed connection)"
-        )
+        assert got.error == "BadAnswer: not an HTTP/1.1 answer (Expected HTTP/, RTSP/ or ICE/)"
+    async with tcp(cut) as url:
+        cuts = [await sender.post(url, [], b"{}", 2) for _ in range(3)]
+        assert [(a.status, a.error) for a in cuts] == [
+            (0, "BadAnswer: the receiver closed the connection before the answer's end")
+        ] * 3
     async with tcp(hang) as url:
         got = await sender.post(url, [], b"{}", 0.2)
         assert got.error == "no answer within 200 ms"

@@ -1,6 +1,6 @@
-"""What the sender makes of a receiver's answer, read by h11 from raw TCP: chunked (with
-extensions and trailers), split into many reads, 1xx first, statuses other than 200 (a redirect
-is not followed), a 200 that is not a JSON object, too long, and too slow."""
+"""What the sender makes of a receiver's answer, read by httptools (llhttp) from raw TCP:
+chunked (with extensions and trailers), split into many reads, 1xx first, statuses other than
+200 (a redirect is not followed), a 200 that is not a JSON object, too long, and too slow."""
 
 from __future__ import annotations
 
@@ -166,3 +166,45 @@ async def test_a_slow_answer_times_out_and_its_connection_is_not_reused() -> Non
     assert answer_problem(slow) == "no answer within 200 ms"
     assert (then.status, then.text, then.error) == (200, OK.decode(), "")
     assert len(connections) == 2
+
+
+async def test_a_head_too_long_fails() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * (64 * 1024))
+        await writer.drain()
+        await asyncio.sleep(5)  # the rest never comes: the sender stops reading on its own
+
+    sender = HttpSender()
+    async with tcp(handler) as url:
+        got = await sender.post(url, [], b"{}", 3)
+    await sender.close()
+    assert (got.status, got.error) == (0, "BadAnswer: the answer's head is too long")
+
+
+async def test_bytes_after_the_answer_end_its_connection() -> None:
+    """Nothing was asked for them: the next delivery gets a new connection (they are not read
+    as its answer)."""
+    connections: list[int] = []
+    extras = iter([b"HTTP/1.1 500 Not yours\r\nContent-Length: 0\r\n\r\n", b"garbage"])
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        while True:
+            await read_request(reader)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n" + OK + next(extras, b""))
+            await writer.drain()
+
+    sender = HttpSender()
+    async with tcp(handler) as url:
+        answers = [await sender.post(url, [], b"{}", 2) for _ in range(3)]
+    await sender.close()
+    assert [(a.status, a.text, a.error) for a in answers] == [(200, OK.decode(), "")] * 3
+    assert len(connections) == 3
+
+
+async def test_a_url_that_cannot_be_written_in_a_request_line_fails() -> None:
+    sender = HttpSender()
+    got = await sender.post("http://127.0.0.1:9/a b", [], b"{}", 2)
+    await sender.close()
+    assert (got.status, got.error) == (0, "ValueError: the URL's path cannot be sent: '/a b?'")
