@@ -11,7 +11,13 @@ load as benchmarks/events_cost.py (every request follows 20 new accounts: one ev
 webhooks retry`` runs: deliveries/s is the backlog over the time from the retry command's
 start to the last delivery (the command's own start-up included).
 
+``--sender N``: only the sender, whose share of the server's CPU the figures above hide in
+noise: this process's CPU per callback while 32 tasks POST N callbacks through one
+``HttpSender`` (this tree's) on kept-alive connections to a minimal receiver process (it
+answers uvicorn's bytes at once, so answers come in batches as under load).
+
     .venv/bin/python benchmarks/webhooks_bench.py [--postgres postgresql://postgres@127.0.0.1/test]
+    .venv/bin/python benchmarks/webhooks_bench.py --sender 20000
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import json
 import os
 import platform
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -126,6 +133,86 @@ class Receiver:
 
 
 # ------------------------------------------------------------------------------ the runs
+
+
+async def sender_cpu(url: str, posts: int, tasks: int = 32) -> tuple[float, float]:
+    """(CPU microseconds per callback, callbacks/s) of ``HttpSender`` alone (run with
+    PYTHONPATH=THIS_SRC, so that it is this tree's)."""
+    from relchain.webhooks import HttpSender
+
+    sender = HttpSender()
+    query = [("SdkAppid", str(SDKAPPID)), ("CallbackCommand", ADD), ("contenttype", "json"),
+             ("ClientIP", "127.0.0.1"), ("OptPlatform", "RESTAPI"), ("EventId", "42")]  # fmt: skip
+    body = orjson.dumps({"CallbackCommand": ADD, "From_Account": "user_1",
+                         "FollowList": [{"To_Account": "user_2"}], "EventTime": 0})  # fmt: skip
+
+    async def send(count: int) -> None:
+        for _ in range(count):
+            answer = await sender.post(url, query, body, 5)
+            if answer.status != 200:
+                raise SystemExit(f"the receiver answered {answer}")
+
+    await asyncio.gather(*(send(20) for _ in range(tasks)))  # the connections are open
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(send(posts // tasks) for _ in range(tasks)))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    await sender.close()
+    done = posts // tasks * tasks
+    return cpu * 1e6 / done, done / wall
+
+
+RAW_ANSWER = (
+    b"HTTP/1.1 200 OK\r\ndate: Sun, 29 Nov 2026 20:00:00 GMT\r\nserver: uvicorn\r\n"
+    b"content-type: application/json\r\ncontent-length: 50\r\n\r\n"
+    b'{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}'
+)
+
+
+def raw_receiver_main(port: int) -> None:
+    """The ``--sender`` receiver: per request (its head, then ``Content-Length`` bytes) the
+    same answer; nothing recorded."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = head.lower().split(b"content-length:")[1].split(b"\r\n")[0]
+                await reader.readexactly(int(length))
+                writer.write(RAW_ANSWER)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    async def serve() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", port)
+        await server.serve_forever()
+
+    asyncio.run(serve())
+
+
+def sender_main(posts: int) -> None:
+    port = free_port()
+    receiver = subprocess.Popen([sys.executable, __file__, "--raw-receiver", str(port)])
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        env = {**os.environ, "PYTHONPATH": str(THIS_SRC)}  # this tree's sender
+        command = [sys.executable, __file__, "--sender-run", str(posts), str(port)]
+        subprocess.run(command, env=env, check=True)
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=30)
+
+
+def sender_run(posts: int, port: int) -> None:
+    import relchain
+
+    per_post, rate = asyncio.run(sender_cpu(f"http://127.0.0.1:{port}/callback", posts))
+    print(f"sender of {Path(relchain.__file__).parent}: {per_post:.1f} us CPU per callback,"
+          f" {rate:.0f} callbacks/s")  # fmt: skip
 
 
 def wait_for(receiver: Receiver, count: int, within: float) -> float:
@@ -255,5 +342,11 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--receiver":
         receiver_main(int(sys.argv[2]), Path(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--raw-receiver":
+        raw_receiver_main(int(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--sender-run":
+        sender_run(int(sys.argv[2]), int(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--sender":
+        sender_main(int(sys.argv[2]))
     else:
         main()

@@ -191,15 +191,16 @@ async def test_a_receiver_that_fails_twice_gets_it_the_third_time_with_backoff(
     await rest.ok("follow/follow_add", {"From_Account": "a", "FollowItem": [{"To_Account": "b"}]})
     failure = await tried(rest, 1)
     await asyncio.sleep(0.3)
-    assert len(receiver.hits) == 1  # not before its backoff (1 s on the clock)
+    assert len(receiver.hits) == 1  # not before its backoff (1 s on the clock, with jitter)
     assert failure["state"] == "failed" and failure["last_answer"] == "HTTP 500: down"
-    assert failure["next_try_ms"] == int(clock.now() * 1000) + 1000
+    # equal jitter: half the backoff and a random share of the other half
+    assert 500 <= failure["next_try_ms"] - int(clock.now() * 1000) < 1000
     clock.advance(1)
     await tried(rest, 2)
-    clock.advance(1.5)
+    clock.advance(0.75)
     await asyncio.sleep(0.3)
-    assert len(receiver.hits) == 2  # the second backoff is 2 s
-    clock.advance(0.5)
+    assert len(receiver.hits) == 2  # the second backoff is 2 s: at least 1 s with its jitter
+    clock.advance(1.25)
     await receiver.wait_for(3)
     await asyncio.sleep(0.2)
     assert len({h.query["EventId"] for h in receiver.hits}) == 1  # the same delivery, 3 times

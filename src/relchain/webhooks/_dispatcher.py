@@ -1,8 +1,9 @@
 """The dispatcher: the log is the queue. A task of every ``relchain serve`` process turns new
 events of the apps with a ``callback_url`` into deliveries (in the database, with a cursor per
 app), claims due ones with a lease and sends them, at least once and in event order per
-account, retrying with exponential backoff for the app's ``callback_retry_seconds``, then
-``dead``. No transaction is open while a callback is sent, and the API never waits for it.
+account, retrying with exponential backoff (with jitter) for the app's
+``callback_retry_seconds``, then ``dead``. No transaction is open while a callback is sent, and
+the API never waits for it.
 
 With several processes on one PostgreSQL each delivery is claimed by one of them (``FOR UPDATE
 SKIP LOCKED`` and a lease); a process killed while sending leaves a lease that ends after
@@ -14,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 import orjson
@@ -67,6 +70,7 @@ class Dispatcher:
         observer: DispatchObserver | None = None,
         poll_seconds: float = 0.1,
         concurrency: int = 32,
+        random_source: Callable[[], float] = random.random,
     ) -> None:
         self.store = store
         self.sender = sender
@@ -74,6 +78,7 @@ class Dispatcher:
         self.observer = observer
         self.poll_seconds = poll_seconds
         self.concurrency = concurrency
+        self.random_source = random_source  # uniform in [0, 1): the retries' jitter
         self._due = False  # a wake-up fired since the pass began
         self._waiter: asyncio.Future[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -262,6 +267,8 @@ class Dispatcher:
         else:
             window = settings.callback_retry_seconds if settings is not None else 0
             state, next_ms = after_failure(d.attempts + 1, d.created_ms, now_ms, window)
+            if state is DeliveryState.FAILED:
+                next_ms = now_ms + equal_jitter(next_ms - now_ms, self.random_source())
             kept = f"{problem}: {text}" if text else problem
             log.info(
                 "webhooks: app %s %s event %s try %d failed (%s)%s",
@@ -296,6 +303,15 @@ class Dispatcher:
 
     def _now_ms(self) -> int:
         return int(self.clock.now() * 1000)
+
+
+def equal_jitter(backoff_ms: int, share: float) -> int:
+    """The wait before a retry: half the backoff, plus ``share`` (in [0, 1)) of the other half.
+    Deliveries that failed together (a receiver down, then back) are tried again spread over
+    the second half of their backoff instead of all at the same instant, and never sooner than
+    half of it ("equal jitter")."""
+    half = backoff_ms // 2
+    return half + int((backoff_ms - half) * share)
 
 
 def _settle(waiter: asyncio.Future[None]) -> None:
