@@ -10,8 +10,11 @@ Transactions:
   version after a lock wait; so writes never fail with serialization errors, and deadlocks are
   avoided by ordering. :meth:`PostgresStore.run_write` additionally re-runs a whole unit of work
   on a serialization failure or deadlock, for code that needs it.
+- :meth:`PostgresStore.read_one` runs no transaction: each statement is its own snapshot and
+  one round trip (for reads of one statement: three round trips become one).
 - A pooled connection that fails at ``BEGIN`` (the server restarted, or an admin terminated it)
-  is closed and the ``BEGIN`` retried once on a fresh one: nothing had run on it yet.
+  is closed and the ``BEGIN`` retried once on a fresh one: nothing had run on it yet. Outside a
+  transaction, the failed read statement itself is run again on a fresh one.
 
 Every wait is bounded (``connect_timeout``, ``acquire_timeout``, ``command_timeout``), so with the
 database gone a request fails within seconds with the service's internal error code, and the pool
@@ -24,7 +27,7 @@ import asyncio
 import logging
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -36,7 +39,7 @@ from relchain.storage._base import ConcurrentChange
 from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
 from relchain.storage.postgres.bulk import PostgresBulkDb
-from relchain.storage.postgres.db import PostgresDb
+from relchain.storage.postgres.db import PooledConnection, PostgresAutocommitDb, PostgresDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
 from relchain.storage.postgres.signal import PostgresSignal
 from relchain.storage.postgres.statements import PostgresStatements
@@ -261,6 +264,25 @@ class PostgresStore:
     def read(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-only snapshot transaction."""
         return self._transaction(readonly=True)
+
+    @asynccontextmanager
+    async def read_one(self) -> AsyncIterator[StoreTx]:
+        """A read outside a transaction (:class:`relchain.ports.OneStatementReads`): each
+        statement one round trip, no ``BEGIN``/``COMMIT``."""
+        conn = await self._pool.acquire(timeout=self.settings.acquire_timeout)
+        db = PostgresAutocommitDb(conn, self._fresh_connection)
+        try:
+            yield StoreTx(db, STATEMENTS)
+        finally:
+            if not db.released:
+                await self._pool.release(db.conn, timeout=self.settings.command_timeout)
+
+    async def _fresh_connection(self, dead: PooledConnection) -> PooledConnection:
+        """Close a pooled connection found dead and hand out another."""
+        with suppress(asyncpg.InterfaceError):  # closed: the pool has taken it back already
+            dead.terminate()
+        await self._pool.release(dead)
+        return await self._pool.acquire(timeout=self.settings.acquire_timeout)
 
     def write(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-committed write transaction; committed at the end of the block."""
