@@ -9,7 +9,9 @@ Transactions:
   (``UPDATE ... WHERE count < cap RETURNING``), which PostgreSQL re-checks on the newest row
   version after a lock wait; so writes never fail with serialization errors, and deadlocks are
   avoided by ordering. :meth:`PostgresStore.run_write` additionally re-runs a whole unit of work
-  on a serialization failure or deadlock, for code that needs it.
+  on a serialization failure or deadlock, for code that needs it. A write's last statements
+  for effect (its change, its events) go with ``COMMIT`` in one message
+  (:class:`.db.PostgresTxDb`): one round trip for them all.
 - :meth:`PostgresStore.read_one` runs no transaction: each statement is its own snapshot and
   one round trip (for reads of one statement: three round trips become one).
 - A pooled connection that fails at ``BEGIN`` (the server restarted, or an admin terminated it)
@@ -39,7 +41,7 @@ from relchain.storage._base import ConcurrentChange
 from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
 from relchain.storage.postgres.bulk import PostgresBulkDb
-from relchain.storage.postgres.db import PooledConnection, PostgresAutocommitDb, PostgresDb
+from relchain.storage.postgres.db import PooledConnection, PostgresAutocommitDb, PostgresTxDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
 from relchain.storage.postgres.signal import PostgresSignal
 from relchain.storage.postgres.statements import PostgresStatements
@@ -51,6 +53,8 @@ log = logging.getLogger("relchain.storage.postgres")
 T = TypeVar("T")
 
 CONFLICT_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+WRITE_BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
 STATEMENTS = PostgresStatements()
 BULK_TABLES = (  # locked by bulk writes, in one order
     "accounts",
@@ -200,16 +204,15 @@ class PostgresStore:
 
     @asynccontextmanager
     async def _transaction(self, *, readonly: bool) -> AsyncIterator[StoreTx]:
+        begin = READ_BEGIN if readonly else WRITE_BEGIN
         for attempt in range(2):
             conn = await self._pool.acquire(timeout=self.settings.acquire_timeout)
-            transaction = conn.transaction(
-                isolation="repeatable_read" if readonly else "read_committed", readonly=readonly
-            )
             try:
-                await transaction.start()
+                await conn.execute(begin)
                 break
             except Exception as exc:  # nothing ran yet: drop this connection, retry once
-                conn.terminate()
+                with suppress(asyncpg.InterfaceError):  # closed: the pool took it back already
+                    conn.terminate()
                 await self._pool.release(conn)
                 if attempt == 0:
                     log.warning("PostgreSQL connection failed at BEGIN (%r); reconnecting", exc)
@@ -218,25 +221,32 @@ class PostgresStore:
             except BaseException:
                 await self._pool.release(conn)
                 raise
-        tx = StoreTx(PostgresDb(conn), STATEMENTS)
+        db = PostgresTxDb(conn)
+        tx = StoreTx(db, STATEMENTS)
         try:
             try:
                 yield tx
+                await db.commit()
             except BaseException:
-                if not conn.is_closed():
-                    try:
-                        await transaction.rollback()
-                    except Exception as exc:  # the connection is unusable: the server rolls back
-                        log.warning("PostgreSQL rollback failed (%r); closing the connection", exc)
-                        conn.terminate()
+                await self._abandon(db)
                 raise
-            await transaction.commit()
         finally:
             await self._pool.release(conn, timeout=self.settings.command_timeout)
         appended = tx.take_appended()
         if appended:
             for observer in self._event_observers:
                 observer(appended)
+
+    @staticmethod
+    async def _abandon(db: PostgresTxDb) -> None:
+        """Roll back a failed unit's transaction (if the connection is still in one)."""
+        try:
+            if db.conn.is_in_transaction():
+                await db.rollback()
+        except Exception as exc:  # the connection is unusable: the server rolls back
+            log.warning("PostgreSQL rollback failed (%r); closing the connection", exc)
+            with suppress(asyncpg.InterfaceError):  # closed: the pool took it back already
+                db.conn.terminate()
 
     @asynccontextmanager
     async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
