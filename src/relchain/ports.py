@@ -39,6 +39,7 @@ __all__ = [
     "FollowsTx",
     "FriendsTx",
     "ListsTx",
+    "OneStatementReads",
     "Profile",
     "RateCounter",
     "RequestsTx",
@@ -475,7 +476,8 @@ class Store(Protocol):
     url_scheme: str
 
     def read(self) -> AbstractAsyncContextManager[Tx]:
-        """A read-only transaction (one consistent snapshot where the backend has them)."""
+        """A read-only transaction (one consistent snapshot where the backend has them; see
+        :class:`OneStatementReads` for reads that need none)."""
         ...
 
     def write(self) -> AbstractAsyncContextManager[Tx]:
@@ -516,6 +518,22 @@ class Store(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class OneStatementReads(Protocol):
+    """A store that can run a read outside a transaction: every statement is then its own
+    snapshot, and the transaction's round trips are saved (PostgreSQL: no BEGIN and COMMIT,
+    a read of one statement is one round trip instead of three).
+
+    For use cases whose read is one statement, or whose statements' separate snapshots are
+    provably harmless (the use case says why); :meth:`Store.read` keeps one snapshot for
+    every statement. A store without it runs those reads with :meth:`Store.read`
+    (``services._base.ServiceBase.read_one`` chooses)."""
+
+    def read_one(self) -> AbstractAsyncContextManager[Tx]:
+        """A read whose statements each see their own snapshot (reads only)."""
+        ...
 
 
 class DataTx(Protocol):

@@ -43,6 +43,7 @@ async def read(store: Store, after: int = 0) -> list[Event]:
 async def test_an_event_numbered_first_but_committed_last_is_not_skipped(pg: Store) -> None:
     async with pg.write() as slow:
         await slow.append_events(APP, [ev("slow")], 1)
+        await slow.existing_accounts(APP, ["x"])  # a statement after it: the append has run
         async with pg.write() as fast:
             await fast.append_events(APP, [ev("fast")], 2)
         # "fast" committed, but "slow" (a smaller id) may still commit: nothing is handed out
@@ -52,6 +53,18 @@ async def test_an_event_numbered_first_but_committed_last_is_not_skipped(pg: Sto
     got = await settled(pg)
     assert [e.account for e in got] == ["slow", "fast"]
     assert got[0].id < got[1].id
+
+
+async def test_an_append_sent_with_the_commit_is_numbered_then(pg: Store) -> None:
+    """A unit's last statements go with its COMMIT (nothing ran before: no transaction id
+    yet), so its event sorts after one committed meanwhile, which readers may hand out."""
+    async with pg.write() as last:
+        await last.append_events(APP, [ev("last")], 1)
+        async with pg.write() as first:
+            await first.append_events(APP, [ev("first")], 2)
+        assert [e.account for e in await read(pg)] == ["first"]
+    got = await settled(pg)
+    assert [e.account for e in got] == ["first", "last"]
 
 
 async def test_a_transaction_that_started_writing_first_but_appends_last(pg: Store) -> None:

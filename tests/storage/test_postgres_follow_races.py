@@ -79,7 +79,8 @@ async def test_a_follow_waiting_for_an_account_deleted_and_imported_again_counts
 
     async with pg.write() as deleter:
         # the delete holds v's counter row (purge_follows' first step) when the follow starts
-        await deleter.db.execute(
+        # (fetch: a statement for effect only may wait for the next one, this lock may not)
+        await deleter.db.fetch(
             "SELECT 1 FROM follow_counts WHERE sdkappid = $1 AND user_id = 'v' FOR UPDATE", APP
         )
         following = asyncio.create_task(pg.run_write(follow))
@@ -110,7 +111,7 @@ async def test_an_unfollow_waiting_for_an_account_deleted_and_imported_again_cha
         return await tx.delete_follows(APP, "x", ["v"])
 
     async with pg.write() as deleter:
-        await deleter.db.execute(
+        await deleter.db.fetch(
             "SELECT 1 FROM follow_counts WHERE sdkappid = $1 AND user_id = 'v' FOR UPDATE", APP
         )
         unfollowing = asyncio.create_task(pg.run_write(unfollow))

@@ -141,6 +141,48 @@ async def test_terminated_pooled_connections_are_replaced_without_an_error(
 
 
 @needs_postgres
+async def test_read_one_runs_every_statement_as_its_own_snapshot(pg: PostgresStore) -> None:
+    """No transaction: a statement sees what committed after the previous one (read() not)."""
+    for read, sees_it in ((pg.read_one, True), (pg.read, False)):
+        async with pg.write() as tx:
+            await tx.delete_accounts(1, ["a"])
+        async with read() as tx:
+            assert tx.db.conn.is_in_transaction() is not sees_it
+            assert await tx.existing_accounts(1, ["a"]) == set()
+            async with pg.write() as other:
+                await other.import_accounts(1, [("a", {})], T)
+            assert await tx.existing_accounts(1, ["a"]) == ({"a"} if sees_it else set())
+
+
+async def terminate(pid: int) -> None:
+    admin = await asyncpg.connect(POSTGRES_URL)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1, 5000)", pid)
+    finally:
+        await admin.close()
+
+
+@needs_postgres
+async def test_read_one_runs_a_statement_again_on_a_fresh_connection_when_it_was_lost(
+    patient: PostgresStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The statement that finds its pooled connection dead is run again on a fresh one (once)."""
+    pg = patient
+    async with pg.write() as tx:
+        await tx.import_accounts(1, [("a", {})], T)
+    async with pg.read_one() as tx:
+        await terminate(tx.db.conn.get_server_pid())
+        assert await tx.existing_accounts(1, ["a"]) == {"a"}
+        assert "connection lost" in caplog.text
+        await terminate(tx.db.conn.get_server_pid())
+        with pytest.raises((asyncpg.InterfaceError, asyncpg.PostgresError)):
+            await tx.existing_accounts(1, ["a"])  # once per read: a second loss is an error
+    assert pg.pool_usage()[1] == 0  # every connection given back
+    async with pg.read_one() as tx:
+        assert await tx.existing_accounts(1, ["a"]) == {"a"}
+
+
+@needs_postgres
 async def test_a_statement_blocked_on_a_lock_gives_up_after_command_timeout(
     pg: PostgresStore,
 ) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from relchain.domain.errors import AccountMissing, Code
-from relchain.ports import Clock, Store, Tx
+from relchain.ports import Clock, OneStatementReads, Store, Tx
 
 __all__ = ["ServiceBase", "require_user"]
 
@@ -18,6 +19,16 @@ T = TypeVar("T")
 class ServiceBase:
     store: Store
     clock: Clock
+    read_one: Callable[[], AbstractAsyncContextManager[Tx]] = field(
+        init=False, repr=False, compare=False
+    )
+    """A read of one statement, or of statements whose separate snapshots are harmless (the
+    use case says why): outside a transaction where the store can (PostgreSQL: one round trip
+    instead of three), else ``store.read()``."""
+
+    def __post_init__(self) -> None:
+        store = self.store
+        self.read_one = store.read_one if isinstance(store, OneStatementReads) else store.read
 
     def now(self) -> int:
         return int(self.clock.now())

@@ -38,7 +38,7 @@ class AccountService(ServiceBase):
 
     async def check(self, sdkappid: int, user_ids: Sequence[str]) -> set[str]:
         """The ids among ``user_ids`` that were imported."""
-        async with self.store.read() as tx:
+        async with self.read_one() as tx:  # one statement
             return await tx.existing_accounts(sdkappid, user_ids)
 
     async def delete(

@@ -43,7 +43,7 @@ class AppService(ServiceBase):
         return app
 
     async def get(self, sdkappid: int) -> App | None:
-        async with self.store.read() as tx:
+        async with self.read_one() as tx:  # one statement
             return await tx.get_app(sdkappid)
 
     async def list(self) -> list[App]:

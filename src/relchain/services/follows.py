@@ -96,7 +96,7 @@ class FollowService(ServiceBase):
         self, sdkappid: int, from_id: str, to_ids: Sequence[str]
     ) -> list[FollowType | None]:
         """The relation of each item of ``to_ids`` to ``from_id``; ``None`` = no such account."""
-        async with self.store.read() as tx:
+        async with self.read_one() as tx:  # one statement
             types = await tx.follow_types(sdkappid, from_id, list(dict.fromkeys(to_ids)))
         if types is None:
             raise _from_missing(from_id)
@@ -106,7 +106,7 @@ class FollowService(ServiceBase):
         self, sdkappid: int, from_id: str, user_ids: Sequence[str]
     ) -> list[FollowCounts | None]:
         """Counters of each item of ``user_ids``; ``None`` = no such account."""
-        async with self.store.read() as tx:
+        async with self.read_one() as tx:  # one statement
             found = await tx.follow_counts(sdkappid, list(dict.fromkeys([from_id, *user_ids])))
         if from_id not in found:
             raise _from_missing(from_id)
@@ -115,8 +115,17 @@ class FollowService(ServiceBase):
     async def page(
         self, sdkappid: int, from_id: str, kind: ListKind, after: Position | None, want: int
     ) -> FollowPage:
-        """``want`` entries of a list after ``after``; reads one more to know if it ends."""
-        async with self.store.read() as tx:
+        """``want`` entries of a list after ``after``; reads one more to know if it ends.
+
+        One statement, and a second only for an empty page: does the account exist? Their
+        separate snapshots are harmless. Edges exist only between existing accounts and a new
+        account has none, so an account's lists are empty whenever it does not exist and at
+        the moment it comes to exist. Empty page, then the account exists: it existed with
+        that empty list at the first snapshot, or it was created in between, empty at that
+        moment. Empty page, then no account: it was missing at the first snapshot, or deleted
+        in between, missing right after that. Either answer was true at some moment within
+        the call."""
+        async with self.read_one() as tx:
             entries = await tx.list_follows(sdkappid, from_id, kind, after, want + 1)
         if entries is None:
             raise _from_missing(from_id)

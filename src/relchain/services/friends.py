@@ -106,7 +106,8 @@ class FriendService(ServiceBase):
             await tx.append_events(sdkappid, events, now_ms)
             return outcome
 
-        return await self.write_as(sdkappid, user_id, work)
+        # not write_as: update_friends locks the caller's row first and answers 30003 itself
+        return await self.store.run_write(work)
 
     async def delete(
         self,

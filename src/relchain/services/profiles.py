@@ -30,5 +30,5 @@ class ProfileService(ServiceBase):
 
     async def get(self, sdkappid: int, user_ids: Sequence[str]) -> dict[str, Profile]:
         """Profiles of the existing accounts among ``user_ids``."""
-        async with self.store.read() as tx:
+        async with self.read_one() as tx:  # one statement
             return await tx.get_profiles(sdkappid, user_ids)

@@ -49,7 +49,10 @@ class Db(Protocol):
         ...
 
     async def execute(self, sql: Sql, *params: object) -> None:
-        """Run ``sql`` (each statement of it) for its effect."""
+        """Run ``sql`` (each statement of it) for its effect, in order with the others; it may
+        be sent only with the next statement or with the commit (PostgreSQL), so an error
+        it causes may be raised there, and a lock that must be held now is taken by a
+        :meth:`fetch`."""
         ...
 
     def savepoint(self) -> AbstractAsyncContextManager[None]:

@@ -9,9 +9,14 @@ Transactions:
   (``UPDATE ... WHERE count < cap RETURNING``), which PostgreSQL re-checks on the newest row
   version after a lock wait; so writes never fail with serialization errors, and deadlocks are
   avoided by ordering. :meth:`PostgresStore.run_write` additionally re-runs a whole unit of work
-  on a serialization failure or deadlock, for code that needs it.
+  on a serialization failure or deadlock, for code that needs it. A write's last statements
+  for effect (its change, its events) go with ``COMMIT`` in one message
+  (:class:`.db.PostgresTxDb`): one round trip for them all.
+- :meth:`PostgresStore.read_one` runs no transaction: each statement is its own snapshot and
+  one round trip (for reads of one statement: three round trips become one).
 - A pooled connection that fails at ``BEGIN`` (the server restarted, or an admin terminated it)
-  is closed and the ``BEGIN`` retried once on a fresh one: nothing had run on it yet.
+  is closed and the ``BEGIN`` retried once on a fresh one: nothing had run on it yet. Outside a
+  transaction, the failed read statement itself is run again on a fresh one.
 
 Every wait is bounded (``connect_timeout``, ``acquire_timeout``, ``command_timeout``), so with the
 database gone a request fails within seconds with the service's internal error code, and the pool
@@ -24,7 +29,7 @@ import asyncio
 import logging
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -36,7 +41,7 @@ from relchain.storage._base import ConcurrentChange
 from relchain.storage.bulk import BulkTx
 from relchain.storage.migrations import migrations_for
 from relchain.storage.postgres.bulk import PostgresBulkDb
-from relchain.storage.postgres.db import PostgresDb
+from relchain.storage.postgres.db import PooledConnection, PostgresAutocommitDb, PostgresTxDb
 from relchain.storage.postgres.migrate import schema_version, upgrade
 from relchain.storage.postgres.signal import PostgresSignal
 from relchain.storage.postgres.statements import PostgresStatements
@@ -48,6 +53,8 @@ log = logging.getLogger("relchain.storage.postgres")
 T = TypeVar("T")
 
 CONFLICT_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+WRITE_BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
 STATEMENTS = PostgresStatements()
 BULK_TABLES = (  # locked by bulk writes, in one order
     "accounts",
@@ -197,16 +204,15 @@ class PostgresStore:
 
     @asynccontextmanager
     async def _transaction(self, *, readonly: bool) -> AsyncIterator[StoreTx]:
+        begin = READ_BEGIN if readonly else WRITE_BEGIN
         for attempt in range(2):
             conn = await self._pool.acquire(timeout=self.settings.acquire_timeout)
-            transaction = conn.transaction(
-                isolation="repeatable_read" if readonly else "read_committed", readonly=readonly
-            )
             try:
-                await transaction.start()
+                await conn.execute(begin)
                 break
             except Exception as exc:  # nothing ran yet: drop this connection, retry once
-                conn.terminate()
+                with suppress(asyncpg.InterfaceError):  # closed: the pool took it back already
+                    conn.terminate()
                 await self._pool.release(conn)
                 if attempt == 0:
                     log.warning("PostgreSQL connection failed at BEGIN (%r); reconnecting", exc)
@@ -215,25 +221,32 @@ class PostgresStore:
             except BaseException:
                 await self._pool.release(conn)
                 raise
-        tx = StoreTx(PostgresDb(conn), STATEMENTS)
+        db = PostgresTxDb(conn)
+        tx = StoreTx(db, STATEMENTS)
         try:
             try:
                 yield tx
+                await db.commit()
             except BaseException:
-                if not conn.is_closed():
-                    try:
-                        await transaction.rollback()
-                    except Exception as exc:  # the connection is unusable: the server rolls back
-                        log.warning("PostgreSQL rollback failed (%r); closing the connection", exc)
-                        conn.terminate()
+                await self._abandon(db)
                 raise
-            await transaction.commit()
         finally:
             await self._pool.release(conn, timeout=self.settings.command_timeout)
         appended = tx.take_appended()
         if appended:
             for observer in self._event_observers:
                 observer(appended)
+
+    @staticmethod
+    async def _abandon(db: PostgresTxDb) -> None:
+        """Roll back a failed unit's transaction (if the connection is still in one)."""
+        try:
+            if db.conn.is_in_transaction():
+                await db.rollback()
+        except Exception as exc:  # the connection is unusable: the server rolls back
+            log.warning("PostgreSQL rollback failed (%r); closing the connection", exc)
+            with suppress(asyncpg.InterfaceError):  # closed: the pool took it back already
+                db.conn.terminate()
 
     @asynccontextmanager
     async def data(self, *, write: bool) -> AsyncIterator[BulkTx]:
@@ -261,6 +274,25 @@ class PostgresStore:
     def read(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-only snapshot transaction."""
         return self._transaction(readonly=True)
+
+    @asynccontextmanager
+    async def read_one(self) -> AsyncIterator[StoreTx]:
+        """A read outside a transaction (:class:`relchain.ports.OneStatementReads`): each
+        statement one round trip, no ``BEGIN``/``COMMIT``."""
+        conn = await self._pool.acquire(timeout=self.settings.acquire_timeout)
+        db = PostgresAutocommitDb(conn, self._fresh_connection)
+        try:
+            yield StoreTx(db, STATEMENTS)
+        finally:
+            if not db.released:
+                await self._pool.release(db.conn, timeout=self.settings.command_timeout)
+
+    async def _fresh_connection(self, dead: PooledConnection) -> PooledConnection:
+        """Close a pooled connection found dead and hand out another."""
+        with suppress(asyncpg.InterfaceError):  # closed: the pool has taken it back already
+            dead.terminate()
+        await self._pool.release(dead)
+        return await self._pool.acquire(timeout=self.settings.acquire_timeout)
 
     def write(self) -> AbstractAsyncContextManager[StoreTx]:
         """A read-committed write transaction; committed at the end of the block."""

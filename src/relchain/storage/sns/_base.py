@@ -120,10 +120,13 @@ class SnsBase(TxBase):
         row = await self.db.fetchrow(self.sql.sns_user, sdkappid, user)
         return dict(zip(USER_COLUMNS, row or (0,) * len(USER_COLUMNS), strict=True))
 
-    async def _my_state(self, sdkappid: int, user: str, row: UserRow) -> MyState:
-        return MyState(
-            user, row["friend_count"], row["pending_count"], await self._list_names(sdkappid, user)
-        )
+    async def _my_state(
+        self, sdkappid: int, user: str, row: UserRow, *, lists: bool = True
+    ) -> MyState:
+        """The caller's state for a planner (``lists=False``: without its list names, for a
+        plan that does not look at them: one statement less)."""
+        names = await self._list_names(sdkappid, user) if lists else []
+        return MyState(user, row["friend_count"], row["pending_count"], names)
 
     async def _apply(self, sdkappid: int, writes: Writes) -> None:
         """Write the counter changes and sequence bumps of every user at once."""

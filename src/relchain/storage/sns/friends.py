@@ -96,8 +96,10 @@ class FriendsMixin(SnsBase):
             row[0]: self._custom(row[1])
             for row in await self.db.fetch(self.sql.friends_custom, sdkappid, user_id, targets)
         }
+        # the caller's lists matter only to updates that set groups
+        lists = any(u.groups is not None for u in updates)
         plan = plan_friend_update(
-            await self._my_state(sdkappid, user_id, locked[user_id]),
+            await self._my_state(sdkappid, user_id, locked[user_id], lists=lists),
             current,
             updates,
             limits=limits,
