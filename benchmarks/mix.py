@@ -394,13 +394,15 @@ def usersig() -> str:
     return generate_usersig(KEY, SDKAPPID, ADMIN, 86400, int(time.time()))
 
 
-def lua_script(workdir: Path, users: int, zipf: float, out: Path, seed: int) -> Path:
+def lua_script(
+    workdir: Path, users: int, zipf: float, out: Path, seed: int, *, mix: list[tuple[str, float]]
+) -> Path:
     query = f"sdkappid={SDKAPPID}&identifier={ADMIN}&usersig={usersig()}&random=1&contenttype=json"
-    ops = ", ".join(f'{{"{name}", {share}}}' for name, share in MIX)
+    ops = ", ".join(f'{{"{name}", {share}}}' for name, share in mix)
     head = (
         f"USERS = {users}\nZIPF = {zipf}\nSEED = {seed}\n"
         f'QUERY = "{query}"\nOUT = "{out}"\n'
-        f"OPS = {{{ops}}}\nOPS_TOTAL = {sum(share for _, share in MIX)}\n"
+        f"OPS = {{{ops}}}\nOPS_TOTAL = {sum(share for _, share in mix)}\n"
     )
     script = workdir / "mix.lua"
     script.write_text(head + (HERE / "mix.lua").read_text())
@@ -440,13 +442,24 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-def summarise(raw: dict[str, Any]) -> dict[str, Any]:
+def chosen_mix(args: argparse.Namespace) -> list[tuple[str, float]]:
+    """The mix, or the operations of ``--only`` (with their shares)."""
+    if not args.only:
+        return MIX
+    names = args.only.split(",")
+    unknown = set(names) - {name for name, _ in MIX}
+    if unknown:
+        raise SystemExit(f"--only: no operation {', '.join(sorted(unknown))} in the mix")
+    return [(name, share) for name, share in MIX if name in names]
+
+
+def summarise(raw: dict[str, Any], mix: list[tuple[str, float]]) -> dict[str, Any]:
     seconds = raw["duration_us"] / 1e6
     per_op: dict[str, Any] = {}
     every: list[float] = []
     errors = 0
     samples: list[str] = []
-    for name, _ in MIX:
+    for name, _ in mix:
         us = [v for t in raw["threads"] for v in t[name]["us"]]
         count = sum(t[name]["count"] for t in raw["threads"])
         failed = sum(t[name]["errors"] for t in raw["threads"])
@@ -535,7 +548,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     server = start_server(repo, database, port, args.workers, log)
     try:
         out = workdir / "mix.json"
-        script = lua_script(workdir, args.users, args.zipf, out, args.seed)
+        script = lua_script(workdir, args.users, args.zipf, out, args.seed, mix=chosen_mix(args))
         load_before = load_average()
         healthz = wrk_healthz(port, args)
         wrk_mix(port, script, args.warmup, args)  # warm caches and pools; not counted
@@ -567,7 +580,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         if profiler is not None:
             profiler.wait(timeout=120)
         load_after = load_average()
-        mix = summarise(json.loads(out.read_text()))
+        mix = summarise(json.loads(out.read_text()), chosen_mix(args))
     finally:
         stop_server(server)
         if pg_name:
@@ -579,6 +592,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "revision": repo.revision(),
         "backend": args.backend,
         "workers": args.workers,
+        "only": args.only,
         "connections": args.connections,
         "threads": args.threads,
         "duration_s": args.duration,
@@ -661,6 +675,12 @@ def main() -> None:
     parser.add_argument("--healthz-duration", type=float, default=5)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--profile", default="", help="py-spy raw output file")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated operations of the mix to run alone (e.g. follow_add: one "
+        "operation at a time, its targets from the power law)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="relchain-mix-") as tmp:
         result = run(args, Path(tmp))
