@@ -203,7 +203,10 @@ async def run_load(
 ) -> tuple[Counter[tuple[str, int]], list[list[tuple[str, int]]]]:
     codes: Counter[tuple[str, int]] = Counter()
     scans: list[list[tuple[str, int]]] = []
-    limits = httpx.Limits(max_connections=CLIENTS + 4)
+    # idle connections are dropped by the client before the server's keep-alive timeout (5 s)
+    # can close them: a request written as the server closes its idle connection is lost
+    # (httpx.ReadError), the race every keep-alive client must stay clear of
+    limits = httpx.Limits(max_connections=CLIENTS + 4, keepalive_expiry=2.0)
     async with httpx.AsyncClient(timeout=CALL_TIMEOUT, limits=limits) as http:
         setup = Api(cluster, http)
         await setup.call("im_open_login_svc/multiaccount_import", {"Accounts": USERS})
