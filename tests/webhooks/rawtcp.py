@@ -7,9 +7,10 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
+from relchain.webhooks import HttpSender
 from tests.processes import free_port
 
-__all__ = ["OK", "Handler", "answer_ok", "read_request", "tcp"]
+__all__ = ["OK", "Handler", "answer_ok", "deliveries", "read_request", "tcp"]
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 OK = b'{"ErrorCode":0}'
@@ -54,3 +55,15 @@ async def read_request(reader: asyncio.StreamReader) -> bytes:
 
 def answer_ok(writer: asyncio.StreamWriter) -> None:
     writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(OK), OK))
+
+
+async def deliveries(
+    handler: Handler, count: int, query: list[tuple[str, str]], seconds: float = 2
+) -> list[tuple[int, str, str]]:
+    """``count`` callbacks in a row by one :class:`HttpSender` to a receiver serving
+    ``handler``: each one's (status, text, error)."""
+    sender = HttpSender()
+    async with tcp(handler) as url:
+        answers = [await sender.post(url, query, b"{}", seconds) for _ in range(count)]
+    await sender.close()
+    return [(a.status, a.text, a.error) for a in answers]

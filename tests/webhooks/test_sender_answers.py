@@ -8,7 +8,7 @@ import asyncio
 import socket
 
 from relchain.webhooks import HttpSender, answer_problem
-from tests.webhooks.rawtcp import OK, answer_ok, read_request, tcp
+from tests.webhooks.rawtcp import OK, answer_ok, deliveries, read_request, tcp
 
 CHUNKED = (
     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
@@ -26,11 +26,8 @@ async def test_a_chunked_answer_with_extensions_and_trailers_keeps_its_connectio
             writer.write(CHUNKED)
             await writer.drain()
 
-    sender = HttpSender()
-    async with tcp(handler) as url:
-        answers = [await sender.post(url, [], b"{}", 2) for _ in range(3)]
-    await sender.close()
-    assert [(a.status, a.text, a.error) for a in answers] == [(200, OK.decode(), "")] * 3
+    answers = await deliveries(handler, 3, [], 2)
+    assert answers == [(200, OK.decode(), "")] * 3
     assert len(connections) == 1  # each answer was read to its end, no byte left over
 
 
@@ -48,11 +45,8 @@ async def test_an_answer_split_into_many_reads() -> None:
                 await writer.drain()
                 await asyncio.sleep(0)  # the sender's loop reads what came
 
-    sender = HttpSender()
-    async with tcp(handler) as url:
-        answers = [await sender.post(url, [], b"{}", 10) for _ in range(2)]
-    await sender.close()
-    assert [(a.status, a.text, a.error) for a in answers] == [(200, OK.decode(), "")] * 2
+    answers = await deliveries(handler, 2, [], 10)
+    assert answers == [(200, OK.decode(), "")] * 2
     assert len(connections) == 1
 
 
@@ -195,11 +189,8 @@ async def test_bytes_after_the_answer_end_its_connection() -> None:
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n" + OK + next(extras, b""))
             await writer.drain()
 
-    sender = HttpSender()
-    async with tcp(handler) as url:
-        answers = [await sender.post(url, [], b"{}", 2) for _ in range(3)]
-    await sender.close()
-    assert [(a.status, a.text, a.error) for a in answers] == [(200, OK.decode(), "")] * 3
+    answers = await deliveries(handler, 3, [], 2)
+    assert answers == [(200, OK.decode(), "")] * 3
     assert len(connections) == 3
 
 

@@ -9,7 +9,7 @@ import socket
 import struct
 
 from relchain.webhooks import HttpSender
-from tests.webhooks.rawtcp import OK, answer_ok, read_request, tcp
+from tests.webhooks.rawtcp import OK, answer_ok, deliveries, read_request, tcp
 
 QUERY = [("EventId", "9")]
 
@@ -83,11 +83,8 @@ async def test_a_kept_connection_reset_when_the_request_came_is_sent_again() -> 
             await read_request(reader)
             reset(writer)
 
-    sender = HttpSender()
-    async with tcp(handler) as url:
-        answers = [await sender.post(url, QUERY, b"{}", 2) for _ in range(2)]
-    await sender.close()
-    assert [(a.status, a.text, a.error) for a in answers] == [(200, OK.decode(), "")] * 2
+    answers = await deliveries(handler, 2, QUERY, 2)
+    assert answers == [(200, OK.decode(), "")] * 2
     assert len(connections) == 2
 
 
@@ -101,11 +98,8 @@ async def test_connection_close_is_honoured() -> None:
         await writer.drain()
         await read_request(reader)  # the sender closes it: no second request comes
 
-    sender = HttpSender()
-    async with tcp(handler) as url:
-        answers = [await sender.post(url, QUERY, b"{}", 2) for _ in range(2)]
-    await sender.close()
-    assert [(a.status, a.text, a.error) for a in answers] == [(200, OK.decode(), "")] * 2
+    answers = await deliveries(handler, 2, QUERY, 2)
+    assert answers == [(200, OK.decode(), "")] * 2
     assert len(connections) == 2
 
 
