@@ -47,6 +47,8 @@ def test_inline_replaces_each_parameter_once_and_gives_up_on_other_types() -> No
     )
     assert inline("SELECT $1", [1.5]) is None
     assert inline("SELECT $1", [b"x"]) is None
+    assert inline("SELECT $1", ["a\x00b"]) is None  # NUL would end the message: sent as usual
+    assert inline("SELECT $1", [["a", "\x00"]]) is None
 
 
 class Recording:

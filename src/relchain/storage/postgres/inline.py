@@ -49,6 +49,8 @@ def literal(value: object) -> str:
     if type(value) is int:
         return str(value) if value >= 0 else f"({value})"
     if type(value) is str:
+        if "\x00" in value:  # the simple-query message is NUL-terminated: never cut it short
+            raise _NoLiteral("text with NUL")
         return _quoted(value)
     if isinstance(value, list | tuple):
         if not value:
